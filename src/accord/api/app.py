@@ -1,0 +1,56 @@
+"""The FastAPI application: REST API under /api (OpenAPI at /docs) and the web UI."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from accord import __version__
+from accord.config import Settings, get_settings
+from accord.db import get_engine, session_factory
+from accord.errors import AccordError, NotAuthenticated
+
+
+def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Accord",
+        version=__version__,
+        summary="B2B customer experience management: the whole buying village, weighed.",
+    )
+    app.state.settings = settings
+    app.state.engine = engine or get_engine()
+    app.state.sessions = session_factory(app.state.engine)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="accord_session",
+        max_age=settings.session_max_age_s,
+        same_site="lax",
+        https_only=settings.env == "production",
+    )
+
+    @app.exception_handler(AccordError)
+    async def domain_error(request: Request, exc: AccordError) -> Response:
+        if isinstance(exc, NotAuthenticated) and not request.url.path.startswith("/api"):
+            from fastapi.responses import RedirectResponse
+
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    from accord.api import auth, imports, records
+
+    app.include_router(records.router, tags=["records"])
+    app.include_router(auth.router, tags=["auth"])
+    app.include_router(imports.router, tags=["import"])
+
+    from accord.web import mount_web
+
+    mount_web(app)
+    return app

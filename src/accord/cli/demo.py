@@ -1,0 +1,63 @@
+"""``accord demo``: a synthetic B2B world in the database and users to log in with."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from rich.console import Console
+from rich.panel import Panel
+from sqlalchemy import Engine
+
+from accord.auth import service as auth
+from accord.auth.access import OPERATOR
+from accord.db import transaction
+from accord.migrations import upgrade
+from accord.vocabulary import UserRole
+
+# Alice owns accounts in the synthetic world, so logging in as her shows an account manager's view.
+DEMO_USERS = (
+    ("admin@accord.example", UserRole.admin, "Ada Admin"),
+    ("cx@accord.example", UserRole.cx_manager, "Chris Experience"),
+    ("alice.martin@accord.example", UserRole.account_manager, "Alice Martin"),
+    ("viewer@accord.example", UserRole.viewer, "Victor Viewer"),
+)
+
+
+def ensure_demo_users(engine: Engine) -> dict[str, str]:
+    """Create the demo users, or give them a fresh password; returns email → password."""
+    passwords: dict[str, str] = {}
+    with transaction(engine) as session:
+        for email, role, name in DEMO_USERS:
+            password = secrets.token_urlsafe(9)
+            if auth.get_user_by_email(session, email) is None:
+                auth.create_user(
+                    session, OPERATOR, email=email, password=password, role=role, name=name
+                )
+            else:
+                auth.set_password(session, OPERATOR, email, password)
+            passwords[email] = password
+    return passwords
+
+
+def seed_demo(engine: Engine, *, out: Path, accounts: int, seed: int, console: Console) -> None:
+    from accord.cli.importing import run_import
+    from accord.synthetic import generate_world
+
+    upgrade(engine)
+    console.print(
+        f"Generating a synthetic world of {accounts} accounts (seed {seed}) into {out}/ …"
+    )
+    summary = generate_world(out, accounts=accounts, seed=seed)
+    report = run_import(engine, list(summary.paths), console)
+    if not report.ok:
+        raise SystemExit("the demo world did not import cleanly; see the errors above")
+    passwords = ensure_demo_users(engine)
+    lines = [f"{role.value:<16} {email:<30} {passwords[email]}" for email, role, _ in DEMO_USERS]
+    console.print(
+        Panel(
+            "\n".join(lines),
+            title="Log in at http://127.0.0.1:8000 with",
+            subtitle="passwords are new on every `accord demo`",
+        )
+    )

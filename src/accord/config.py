@@ -1,0 +1,45 @@
+"""Settings, read from the environment (prefix ``ACCORD_``) with safe development defaults.
+
+Zero configuration runs on SQLite in ``./accord.db``; one variable, ``ACCORD_DATABASE_URL``,
+switches to PostgreSQL. Outside development a secret key must be set: a default secret would let
+anyone forge session cookies and signed links.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ACCORD_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///./accord.db"
+    secret_key: str = Field(default="", repr=False)
+    base_url: str = "http://127.0.0.1:8000"
+    session_max_age_s: int = Field(default=8 * 3600, gt=0)
+    page_size_max: int = Field(default=500, gt=0)
+
+    @model_validator(mode="after")
+    def _require_secret_outside_development(self) -> Settings:
+        if not self.secret_key:
+            if self.env == "production":
+                raise ValueError(
+                    "ACCORD_SECRET_KEY must be set in production (e.g. `python -c "
+                    '"import secrets; print(secrets.token_urlsafe(48))"`)'
+                )
+            # Development and tests: a per-process key; sessions end when the server restarts.
+            self.secret_key = secrets.token_urlsafe(48)
+        elif len(self.secret_key) < 32:
+            raise ValueError("ACCORD_SECRET_KEY must be at least 32 characters")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
