@@ -23,7 +23,6 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="", repr=False)
     base_url: str = "http://127.0.0.1:8000"
     session_max_age_s: int = Field(default=8 * 3600, gt=0)
-    page_size_max: int = Field(default=500, gt=0)
 
     @model_validator(mode="after")
     def _require_secret_outside_development(self) -> Settings:
