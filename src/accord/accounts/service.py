@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -34,7 +35,9 @@ def list_accounts(
 ) -> Page[Account]:
     where = []
     if filters.q:
-        where.append(Account.name.ilike(f"%{filters.q}%"))
+        # Escape LIKE's wildcards: a search for "50%" means the text, not a pattern.
+        pattern = filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(Account.name.ilike(f"%{pattern}%", escape="\\"))
     if filters.segment:
         where.append(Account.segment == filters.segment)
     if filters.region:
@@ -76,16 +79,21 @@ def update_account(
     return update_record(session, actor, account, values)
 
 
+def _distinct(session: Session, actor: Actor, column: Any) -> list[str]:
+    stmt = select(column).where(visible_accounts(actor), column.is_not(None)).distinct()
+    return sorted(session.scalars(stmt))
+
+
 def segments(session: Session, actor: Actor) -> list[str]:
-    stmt = select(Account.segment).where(visible_accounts(actor), Account.segment.is_not(None))
-    return sorted(set(session.scalars(stmt.distinct())))
+    return _distinct(session, actor, Account.segment)
 
 
 def owners(session: Session, actor: Actor) -> list[str]:
-    stmt = select(Account.owner_email).where(
-        visible_accounts(actor), Account.owner_email.is_not(None)
-    )
-    return sorted(set(session.scalars(stmt.distinct())))
+    return _distinct(session, actor, Account.owner_email)
+
+
+def regions(session: Session, actor: Actor) -> list[str]:
+    return _distinct(session, actor, Account.region)
 
 
 # --- stakeholders -----------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -34,10 +36,13 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
 
     @app.exception_handler(AccordError)
     async def domain_error(request: Request, exc: AccordError) -> Response:
-        if isinstance(exc, NotAuthenticated) and not request.url.path.startswith("/api"):
-            from fastapi.responses import RedirectResponse
-
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        if isinstance(exc, NotAuthenticated):
+            if not request.url.path.startswith("/api"):
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
+            return JSONResponse(
+                {"detail": exc.message}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            )
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
 
     @app.get("/healthz", include_in_schema=False)

@@ -73,7 +73,8 @@ def get_actor(request: Request, session: SessionDep) -> Actor:
         raise NotAuthenticated("log in or send an API token")
     if request.method not in SAFE_METHODS:
         sent = request.headers.get("x-csrf-token", "")
-        if not secrets.compare_digest(sent, str(request.session.get("csrf", ""))):
+        expected = str(request.session.get("csrf", ""))
+        if not expected or not secrets.compare_digest(sent, expected):
             raise Forbidden("missing or wrong X-CSRF-Token header")
     return actor_for(user)
 
