@@ -49,7 +49,7 @@ def seed_demo(engine: Engine, *, out: Path, accounts: int, seed: int, console: C
         f"Generating a synthetic world of {accounts} accounts (seed {seed}) into {out}/ …"
     )
     summary = generate_world(out, accounts=accounts, seed=seed)
-    report = run_import(engine, list(summary.paths), console)
+    report = run_import(engine, [summary.out_dir], console)
     if not report.ok:
         raise SystemExit("the demo world did not import cleanly; see the errors above")
     passwords = ensure_demo_users(engine)
