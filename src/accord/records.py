@@ -18,7 +18,7 @@ from accord.accounts.models import Account
 from accord.auth.access import Actor, account_for, visible_account_ids, visible_accounts
 from accord.auth.audit import record_change, snapshot
 from accord.db import Base
-from accord.errors import Conflict, NotFound
+from accord.errors import Conflict, InvalidInput, NotFound
 
 T = TypeVar("T", bound=Base)
 
@@ -80,6 +80,10 @@ def update_record(session: Session, actor: Actor, record: T, changes: dict[str, 
     account_for(session, actor, account_id, write=True)
     if "account_id" in changes and changes["account_id"] != account_id:
         account_for(session, actor, changes["account_id"], write=True)
+    columns = record.__table__.columns  # type: ignore[attr-defined]
+    for key, value in changes.items():
+        if value is None and not columns[key].nullable:
+            raise InvalidInput(f"{key}: may not be empty")
     before = snapshot(record)
     for key, value in changes.items():
         setattr(record, key, value)

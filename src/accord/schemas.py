@@ -26,6 +26,14 @@ def _naive_utc(value: datetime) -> datetime:
 
 # Times are stored as naive UTC on both databases; an aware input is converted, not rejected.
 UtcDateTime = Annotated[datetime, AfterValidator(_naive_utc)]
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# On the way out, stored naive-UTC times say so ("…Z"), as RFC 3339 wants.
+UtcOut = Annotated[datetime, AfterValidator(_as_utc)]
 Unit = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
@@ -48,7 +56,7 @@ class Read(BaseModel):
 class ListQuery(Strict):
     """Pagination shared by every list endpoint."""
 
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=1_000_000_000)
     limit: int = Field(default=50, ge=1, le=500)
 
 
@@ -67,6 +75,19 @@ class DateRange(ListQuery):
 
 
 T = TypeVar("T")
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+# The answers every authenticated endpoint may give besides its own, for the OpenAPI document.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "No valid token or session"},
+    403: {"model": ErrorOut, "description": "The user's role may not do this"},
+    404: {"model": ErrorOut, "description": "Unknown, or not visible to this user"},
+    409: {"model": ErrorOut, "description": "Conflicts with existing data"},
+}
 
 
 class PageOut(BaseModel, Generic[T]):

@@ -126,7 +126,7 @@ def test_aware_times_are_stored_as_utc(http, session, carol) -> None:  # type: i
     }
     assert http.post("/api/feedback", json=body, headers=carol).status_code == 201
     assert (
-        http.get("/api/feedback/FB-1", headers=carol).json()["occurred_at"] == "2026-06-01T08:00:00"
+        http.get("/api/feedback/FB-1", headers=carol).json()["occurred_at"] == "2026-06-01T08:00:00Z"
     )
 
 
@@ -206,3 +206,32 @@ def test_village_puts_active_stakeholders_first_by_weight(http, session, carol) 
     assert (eng["weight"], eng["weight_source"], eng["veto"]) == (0.6, "profile", True)
     assert eng["latest_feedback"]["id"] == "FB-2"
     assert village[2]["active"] is False
+
+
+@pytest.mark.parametrize(
+    ("kind", "record", "field"),
+    [
+        ("accounts", "ACC-1", "name"),
+        ("contacts", "CON-1", "role"),
+        ("contacts", "CON-1", "veto"),
+        ("opportunities", "OPP-1", "kind"),
+        ("feedback", "FB-1", "channel"),
+        ("feedback", "FB-1", "occurred_at"),
+    ],
+)
+def test_emptying_a_required_field_is_a_422(http, session, carol, kind, record, field) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_opportunity
+
+    make_account(session, "ACC-1")
+    make_contact(session, "CON-1", "ACC-1")
+    make_opportunity(session, "OPP-1", "ACC-1")
+    make_feedback(session, "FB-1", "ACC-1")
+    session.commit()
+    r = http.patch(f"/api/{kind}/{record}", json={field: None}, headers=carol)
+    assert r.status_code == 422
+    assert r.json()["detail"] == f"{field}: may not be empty"
+
+
+def test_an_absurd_offset_is_a_422_not_a_crash(http, carol) -> None:  # type: ignore[no-untyped-def]
+    r = http.get("/api/accounts", params={"offset": 10**25}, headers=carol)
+    assert r.status_code == 422

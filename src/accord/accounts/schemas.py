@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from accord.schemas import Email, ListQuery, Money, Name, Read, RecordId, ShortText, Strict, Unit
+from accord.schemas import (
+    Email,
+    ListQuery,
+    Money,
+    Name,
+    Read,
+    RecordId,
+    ShortText,
+    Strict,
+    Unit,
+    UtcOut,
+)
 from accord.vocabulary import Phase, Role
 
 
@@ -38,7 +49,7 @@ class AccountRead(Read):
     owner_email: str | None
     purchase_type: str | None
     phase: str | None
-    updated_at: datetime | None = None
+    updated_at: UtcOut | None = None
 
 
 class AccountFilter(ListQuery):

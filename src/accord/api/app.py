@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from starlette.middleware.sessions import SessionMiddleware
 
 from accord import __version__
@@ -44,6 +45,11 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
                 {"detail": exc.message}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
             )
         return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, exc: IntegrityError) -> Response:
+        # The services check what they can; a race between two writers still ends here.
+        return JSONResponse({"detail": "conflicts with existing data"}, status_code=409)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -11,10 +11,10 @@ from accord.auth import service as auth
 from accord.auth.access import require_role
 from accord.auth.models import User
 from accord.errors import NotFound
-from accord.schemas import Email, Name, Read, Strict
+from accord.schemas import ERROR_RESPONSES, Email, Name, Read, Strict
 from accord.vocabulary import UserRole
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 
 class UserRead(Read):

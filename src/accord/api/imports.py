@@ -11,9 +11,10 @@ from fastapi.responses import JSONResponse
 from accord.api.deps import ActorDep
 from accord.auth.access import require_role
 from accord.errors import InvalidInput
+from accord.schemas import ERROR_RESPONSES
 from accord.vocabulary import UserRole
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 CHUNK = 1 << 20
 
 

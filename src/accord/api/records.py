@@ -36,8 +36,9 @@ from accord.journey.schemas import (
 )
 from accord.listening import service as listening
 from accord.listening.schemas import FeedbackCreate, FeedbackFields, FeedbackFilter, FeedbackRead
+from accord.schemas import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 add_record_routes(
     router,

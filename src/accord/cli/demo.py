@@ -40,7 +40,9 @@ def ensure_demo_users(engine: Engine) -> dict[str, str]:
     return passwords
 
 
-def seed_demo(engine: Engine, *, out: Path, accounts: int, seed: int, console: Console) -> None:
+def seed_demo(
+    engine: Engine, *, out: Path, accounts: int, seed: int, console: Console, url: str
+) -> None:
     from accord.cli.importing import run_import
     from accord.synthetic import generate_world
 
@@ -57,7 +59,7 @@ def seed_demo(engine: Engine, *, out: Path, accounts: int, seed: int, console: C
     console.print(
         Panel(
             "\n".join(lines),
-            title="Log in at http://127.0.0.1:8000 with",
+            title=f"Log in at {url} with",
             subtitle="passwords are new on every `accord demo`",
         )
     )

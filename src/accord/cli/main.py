@@ -87,7 +87,8 @@ def demo(
     """Seed a synthetic B2B world into the database, create demo users, and serve."""
     from accord.cli.demo import seed_demo
 
-    seed_demo(get_engine(), out=out, accounts=accounts, seed=seed, console=console)
+    url = f"http://{host}:{port}"
+    seed_demo(get_engine(), out=out, accounts=accounts, seed=seed, console=console, url=url)
     if serve_after:
         serve(host=host, port=port, reload=False)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from accord.schemas import DateRange, Money, Read, RecordId, Strict, UtcDateTime
+from accord.schemas import DateRange, Money, Read, RecordId, Strict, UtcDateTime, UtcOut
 from accord.vocabulary import OpportunityKind, Outcome, Stage
 
 
@@ -66,8 +66,8 @@ class FulfilmentCreate(FulfilmentFields):
 class FulfilmentRead(Read):
     id: str
     account_id: str
-    promised_at: datetime | None
-    delivered_at: datetime | None
+    promised_at: UtcOut | None
+    delivered_at: UtcOut | None
     complete: bool | None
     reported_on_time: bool | None
     on_time: bool | None

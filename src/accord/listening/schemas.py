@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accord.schemas import DateRange, Read, RecordId, Strict, UtcDateTime, score
+from accord.schemas import DateRange, Read, RecordId, Strict, UtcDateTime, UtcOut, score
 from accord.vocabulary import Channel
 
 Nps = score(0, 10)
@@ -42,7 +42,7 @@ class FeedbackRead(Read):
     contact_id: str | None
     fulfilment_id: str | None
     channel: str
-    occurred_at: UtcDateTime
+    occurred_at: UtcOut
     nps: int | None
     csat: int | None
     ces: int | None
