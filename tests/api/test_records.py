@@ -126,7 +126,8 @@ def test_aware_times_are_stored_as_utc(http, session, carol) -> None:  # type: i
     }
     assert http.post("/api/feedback", json=body, headers=carol).status_code == 201
     assert (
-        http.get("/api/feedback/FB-1", headers=carol).json()["occurred_at"] == "2026-06-01T08:00:00Z"
+        http.get("/api/feedback/FB-1", headers=carol).json()["occurred_at"]
+        == "2026-06-01T08:00:00Z"
     )
 
 

@@ -6,17 +6,16 @@ import json
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from accord.accounts import service
 from accord.accounts.schemas import AccountFilter, AccountRead, ContactRead
 from accord.auth.access import OPERATOR
+from accord.cli.console import console, err
 from accord.db import transaction
 from accord.listening.schemas import FeedbackRead
 
 app = typer.Typer(help="Accounts and their stakeholder villages.", no_args_is_help=True)
-console = Console()
 
 
 def _dump(value: Any) -> None:
@@ -83,7 +82,7 @@ def show(
         with transaction() as session:
             data = village_json(session, account_id)
     except NotFound as exc:
-        Console(stderr=True).print(f"[red]{exc.message}[/red]")
+        err.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(code=1) from None
     if as_json:
         _dump(data)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from accord.cli import accounts, users
+from accord.cli.console import console
 from accord.db import get_engine
 
 app = typer.Typer(
@@ -20,9 +20,6 @@ app.add_typer(accounts.app, name="accounts")
 app.add_typer(users.app, name="users")
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-console = Console()
-err = Console(stderr=True)
 
 
 @db_app.command("upgrade")

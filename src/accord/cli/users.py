@@ -5,17 +5,15 @@ from __future__ import annotations
 import secrets
 
 import typer
-from rich.console import Console
 
 from accord.auth import service
 from accord.auth.access import OPERATOR
+from accord.cli.console import console, err
 from accord.db import transaction
 from accord.errors import AccordError
 from accord.vocabulary import UserRole
 
 app = typer.Typer(help="Users and API tokens.", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
 
 
 def _fail(exc: AccordError) -> typer.Exit:
