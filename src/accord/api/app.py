@@ -55,11 +55,17 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    from accord.api import auth, imports, records
+    from accord.api import auth, imports, insights, records
 
     app.include_router(records.router, tags=["records"])
     app.include_router(auth.router, tags=["auth"])
     app.include_router(imports.router, tags=["import"])
+    app.include_router(insights.router, tags=["insights"])
+    from accord.api import engagement, leads, reports
+
+    app.include_router(leads.router, tags=["leads"])
+    app.include_router(engagement.router, tags=["engagement"])
+    app.include_router(reports.router, tags=["reports"])
 
     from accord.web import mount_web
 

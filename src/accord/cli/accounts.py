@@ -13,6 +13,8 @@ from accord.accounts.schemas import AccountFilter, AccountRead, ContactRead
 from accord.auth.access import OPERATOR
 from accord.cli.console import console, err
 from accord.db import transaction
+from accord.insights import service as insights
+from accord.insights.views import account_fields
 from accord.listening.schemas import FeedbackRead
 
 app = typer.Typer(help="Accounts and their stakeholder villages.", no_args_is_help=True)
@@ -36,19 +38,45 @@ def list_accounts(
     with transaction() as session:
         page = service.list_accounts(session, OPERATOR, filters, limit=limit)
         rows = [AccountRead.model_validate(a).model_dump(mode="json") for a in page.items]
+        village = {
+            r["account_id"]: account_fields(r)
+            for r in insights.account_table(session, OPERATOR).to_dicts()
+        }
+    for r in rows:
+        r.update(village.get(r["id"], {}))
     if as_json:
         _dump(rows)
         return
     table = Table(title=f"{page.total:,} accounts")
-    for col in ("id", "name", "segment", "region", "annual value", "renewal", "owner"):
-        table.add_column(col, justify="right" if col == "annual value" else "left")
+    columns = (
+        "id",
+        "name",
+        "segment",
+        "annual value",
+        "renewal",
+        "AXI",
+        "band",
+        "coverage",
+        "veto",
+        "risk",
+    )
+    for col in columns:
+        table.add_column(
+            col, justify="left" if col in ("id", "name", "segment", "renewal") else "right"
+        )
     for r in rows:
-        value = f"{r['annual_value']:,.0f}" if r["annual_value"] is not None else ""
         table.add_row(
-            r["id"], r["name"], r["segment"] or "", r["region"] or "", value,
-            r["renewal_date"] or "", r["owner_email"] or "",
+            r["id"], r["name"], r["segment"] or "", _num(r["annual_value"], "{:,.0f}"),
+            r["renewal_date"] or "", _num(r.get("axi"), "{:+.0f}"),
+            f"{_num(r.get('axi_low'), '{:+.0f}')}…{_num(r.get('axi_high'), '{:+.0f}')}",
+            _num(r.get("coverage"), "{:.0%}"), "at risk" if r.get("veto_risk") else "",
+            _num(r.get("renewal_risk"), "{:.0%}"),
         )  # fmt: skip
     console.print(table)
+
+
+def _num(value: Any, fmt: str) -> str:
+    return "" if value is None else fmt.format(value)
 
 
 def village_json(session: Any, account_id: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from accord.cli import accounts, users
+from accord.cli import accounts, insights, users
 from accord.cli.console import console
 from accord.db import get_engine
 
@@ -18,6 +18,9 @@ app = typer.Typer(
 )
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(users.app, name="users")
+app.command("drivers")(insights.drivers)
+app.command("kpi-gap")(insights.kpi_gap)
+app.command("segments")(insights.segments)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
