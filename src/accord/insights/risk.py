@@ -328,22 +328,22 @@ def renewal_risk_report(
     *,
     n_splits: int = 5,
     seed: int = 0,
-    half_life_days: float = 180,
+    half_life_days: int = 180,
     window_days: int = 365,
+    model: RenewalRiskModel | None = None,
+    now: pl.DataFrame | None = None,
 ) -> RenewalRiskReport:
     """Train on past renewals (features as of each renewal date), predict every active account
-    as of ``portfolio.today``, and roll up revenue at risk."""
-    outcomes = renewal_outcomes(portfolio.opportunities)
-    past = account_metrics(
-        portfolio,
-        as_of=outcomes.select("account_id", "as_of"),
-        half_life_days=half_life_days,
-        window_days=window_days,
-    )
-    model = fit_renewal_risk(
-        outcomes.join(past, on="account_id", how="inner"), n_splits=n_splits, seed=seed
-    )
-    now = account_metrics(portfolio, half_life_days=half_life_days, window_days=window_days)
+    as of ``portfolio.today``, and roll up revenue at risk.
+
+    ``model`` reuses a fitted model (the service refits only when outcomes change); ``now``
+    reuses ``account_metrics`` as of today when the caller has them already."""
+
+    options = {"half_life_days": half_life_days, "window_days": window_days}
+    if model is None:
+        model = fit_portfolio_risk(portfolio, n_splits=n_splits, seed=seed, **options)
+    if now is None:
+        now = account_metrics(portfolio, **options)  # type: ignore[arg-type]
     active = active_accounts(portfolio.accounts, portfolio.opportunities)
     scored = predict_renewal_risk(model, active.join(now, on="account_id", how="left"))
     per_account = revenue_at_risk(
@@ -356,4 +356,27 @@ def renewal_risk_report(
         by_owner=revenue_at_risk_by(per_account, "owner_email"),
         by_segment=revenue_at_risk_by(per_account, "segment"),
         by_region=revenue_at_risk_by(per_account, "region"),
+    )
+
+
+def fit_portfolio_risk(
+    portfolio: Portfolio,
+    *,
+    n_splits: int = 5,
+    seed: int = 0,
+    half_life_days: int = 180,
+    window_days: int = 365,
+) -> RenewalRiskModel:
+    """The renewal-risk model of a portfolio: past renewals with their features as of each
+    renewal date, fitted and cross-validated (``fit_renewal_risk``)."""
+
+    outcomes = renewal_outcomes(portfolio.opportunities)
+    past = account_metrics(
+        portfolio,
+        as_of=outcomes.select("account_id", "as_of"),
+        half_life_days=half_life_days,
+        window_days=window_days,
+    )
+    return fit_renewal_risk(
+        outcomes.join(past, on="account_id", how="inner"), n_splits=n_splits, seed=seed
     )

@@ -32,7 +32,9 @@ from accord.insights.key_drivers import key_drivers as analyse_drivers
 from accord.insights.kpi_gap import kpi_gap
 from accord.insights.metrics import account_metrics, revenue_coverage
 from accord.insights.risk import (
+    RenewalRiskModel,
     RenewalRiskReport,
+    fit_portfolio_risk,
     renewal_risk_report,
     revenue_at_risk_by,
 )
@@ -55,32 +57,43 @@ class Book:
 
 
 _cache: dict[tuple[Any, ...], Book] = {}
+_models: dict[tuple[Any, ...], RenewalRiskModel] = {}
 _lock = threading.Lock()
 
 
-def _fingerprint(session: Session) -> tuple[Any, ...]:
+def _fingerprint(session: Session, models: tuple[type[Any], ...]) -> tuple[Any, ...]:
     # Every change through Accord writes an audit entry; counts and timestamps also catch
     # changes made beside it (a restore, a manual fix in SQL).
     parts: list[Any] = [str(session.get_bind().engine.url)]
-    parts.append(session.scalar(select(func.max(AuditEntry.id))))
-    for model in (Account, Contact, Feedback, Fulfilment, Opportunity):
+    for model in models:
         parts.extend(session.execute(select(func.count(), func.max(model.updated_at))).one())
     parts.extend(session.execute(select(func.count(), func.sum(InfluenceProfile.weight))).one())
     return tuple(parts)
 
 
+DATA = (Account, Contact, Feedback, Fulfilment, Opportunity)
+# The risk model learns from decided renewals: it is refitted when bookings, accounts or
+# villages change, or on a new day — not on every new response, which only moves predictions.
+OUTCOMES = (Account, Contact, Opportunity)
+
+
 def book(session: Session, *, today: date | None = None) -> Book:
     """The computed portfolio for ``today``, from the cache when the data has not changed."""
     today = today or date.today()
-    key = (today, _fingerprint(session))
+    audit = session.scalar(select(func.max(AuditEntry.id)))
+    key = (today, audit, _fingerprint(session, DATA))
     with _lock:
         cached = _cache.get(key)
         if cached is not None:
             return cached
         portfolio = load_portfolio(session, OPERATOR, today=today)
         metrics = account_metrics(portfolio)
+        model_key = (today, _fingerprint(session, OUTCOMES))
         try:
-            risk, problem = renewal_risk_report(portfolio), None
+            model = _models.get(model_key) or fit_portfolio_risk(portfolio)
+            _models.clear()
+            _models[model_key] = model
+            risk, problem = renewal_risk_report(portfolio, model=model, now=metrics), None
         except (NotEnoughData, ValueError) as exc:
             risk, problem = None, str(exc)
         result = Book(portfolio, metrics, risk, problem)
