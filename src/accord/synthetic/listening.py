@@ -25,7 +25,16 @@ SCENARIO_RESPONSE = 0.4
 LATE_RATING_SHIFT, INCOMPLETE_RATING_SHIFT, ON_TIME_RATING_SHIFT = -1.4, -0.8, 0.3
 LATE_NPS_SHIFT, INCOMPLETE_NPS_SHIFT, ON_TIME_NPS_SHIFT = -2.5, -1.2, 0.3
 
-_RESPONSE = {Role.executive: 0.3, Role.economic_buyer: 0.45, Role.blocker: 0.4}
+_RESPONSE = {
+    Role.user: 0.85,
+    Role.champion: 0.8,
+    Role.procurement: 0.6,
+    Role.technical_buyer: 0.5,
+    Role.gatekeeper: 0.45,
+    Role.blocker: 0.4,
+    Role.economic_buyer: 0.35,
+    Role.executive: 0.25,
+}
 _TALK = {
     Role.user: 3.0,
     Role.procurement: 2.5,

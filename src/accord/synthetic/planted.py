@@ -52,8 +52,8 @@ ROLE_DEVIATION: dict[str, dict[str, float]] = {
 }
 
 ACCOUNT_SHARED_SD = 0.15  # one account-wide mood shared by all drivers
-ACCOUNT_DRIVER_SD = 0.55  # driver-specific account base
-PERSONAL_SD = 0.35  # each stakeholder's own view
+ACCOUNT_DRIVER_SD = 0.3  # driver-specific account base
+PERSONAL_SD = 0.8  # each stakeholder's own view
 DRIFT_SD_PER_YEAR = 0.1  # slow drift, anchored at the renewal date
 LATE_RATE_EFFECT = -2.5  # fulfilment base shifts by this × (account late rate − 0.12)
 OWNER_EFFECT_SD = 0.2  # some account managers build more trust and ease than others
