@@ -113,3 +113,15 @@ def test_cli_prints_the_insight_fields(engine: Engine, database_url: str, world:
     assert gaps and "beautified" in gaps[0]
     segments = json.loads(run("segments", "--json"))
     assert segments["k"] >= 2 and all(s["description"] for s in segments["segments"])
+
+
+def test_api_sorts_accounts_by_the_pessimistic_bound(live_server, tokens) -> None:  # type: ignore[no-untyped-def]
+    headers = {"Authorization": f"Bearer {tokens['carol']}"}
+    url = f"{live_server.url}/api/insights/accounts"
+    rows = httpx.get(url, headers=headers, timeout=60).json()
+    lows = [r["axi_low"] for r in rows if r["axi_low"] is not None]
+    assert lows == sorted(lows)
+    risky = httpx.get(url, params={"sort": "revenue_at_risk"}, headers=headers, timeout=60).json()
+    money = [r["revenue_at_risk"] for r in risky if r["revenue_at_risk"] is not None]
+    assert money == sorted(money, reverse=True)
+    assert httpx.get(url, params={"sort": "name; drop"}, headers=headers).status_code == 422

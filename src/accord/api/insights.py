@@ -14,11 +14,26 @@ from accord.schemas import ERROR_RESPONSES
 router = APIRouter(prefix="/api/insights", responses=ERROR_RESPONSES)
 
 
+SORTS = {
+    "axi_low": False,  # pessimistic: worst claimable experience first
+    "axi": False,
+    "renewal_risk": True,
+    "revenue_at_risk": True,
+    "coverage": False,
+}
+
+
 @router.get("/accounts")
-def accounts(session: SessionDep, actor: ActorDep) -> list[dict[str, Any]]:
+def accounts(
+    session: SessionDep,
+    actor: ActorDep,
+    sort: str = Query("axi_low", pattern="^(" + "|".join(SORTS) + ")$"),
+) -> list[dict[str, Any]]:
     """Every visible account with AXI (and its band), NPS, coverage, unheard roles, veto risk,
-    renewal risk and revenue at risk. Sort by ``axi_low`` for the pessimistic view."""
-    rows = service.account_table(session, actor).to_dicts()
+    renewal risk and revenue at risk; by default worst first by the pessimistic bound
+    ``axi_low`` (``sort`` picks another order; unknown values last)."""
+    table = service.account_table(session, actor)
+    rows = table.sort(sort, descending=SORTS[sort], nulls_last=True).to_dicts()
     return [
         {"id": r["account_id"], "name": r["name"], **account_fields(r), "detail": records_row(r)}
         for r in rows
