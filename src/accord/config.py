@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="", repr=False)
     base_url: str = "http://127.0.0.1:8000"
     session_max_age_s: int = Field(default=8 * 3600, gt=0)
+    # Hours sales has to accept or reject a lead handed over as sql before it shows as overdue.
+    lead_handoff_sla_hours: int = Field(default=48, gt=0)
 
     @model_validator(mode="after")
     def _require_secret_outside_development(self) -> Settings:

@@ -64,6 +64,27 @@ COVERED = {
     ("GET", "/api/feedback/{record_id}"), ("PATCH", "/api/feedback/{record_id}"),
     ("POST", "/api/import"), ("GET", "/api/users"), ("POST", "/api/users"),
     ("GET", "/api/me"), ("POST", "/api/tokens"), ("GET", "/api/influence-profiles"),
+    # Leads, events and the value report: cases in test_access_leads.py.
+    ("GET", "/api/leads"), ("POST", "/api/leads"),
+    ("GET", "/api/leads/{record_id}"), ("PATCH", "/api/leads/{record_id}"),
+    ("GET", "/api/leads/{record_id}/score"), ("POST", "/api/leads/{record_id}/activity"),
+    ("POST", "/api/leads/{record_id}/stage"), ("POST", "/api/leads/{record_id}/accept"),
+    ("POST", "/api/leads/{record_id}/reject"), ("GET", "/api/leads/overdue"),
+    ("GET", "/api/leads/nurture"), ("GET", "/api/leads/report"),
+    ("GET", "/api/lead-definition"), ("POST", "/api/lead-definition"),
+    ("GET", "/api/lead-definition/versions"), ("POST", "/api/lead-definition/rescore"),
+    ("GET", "/api/sales-feedback"), ("POST", "/api/sales-feedback"),
+    ("GET", "/api/events"), ("POST", "/api/events"),
+    ("GET", "/api/events/{record_id}"), ("PATCH", "/api/events/{record_id}"),
+    ("POST", "/api/events/{record_id}/invitations"), ("POST", "/api/events/{record_id}/feedback"),
+    ("GET", "/api/attendance"), ("GET", "/api/attendance/{record_id}"),
+    ("PATCH", "/api/attendance/{record_id}"), ("GET", "/api/accounts/{account_id}/engagement"),
+    ("GET", "/api/reports/value/{account_id}"), ("GET", "/api/reports/value/{account_id}/pdf"),
+    # Insights: cases in test_access_insights.py.
+    ("GET", "/api/insights/accounts"), ("GET", "/api/insights/accounts/{account_id}"),
+    ("GET", "/api/insights/drivers"), ("GET", "/api/insights/kpi-gap"),
+    ("GET", "/api/insights/segments"), ("GET", "/api/insights/revenue-at-risk"),
+    ("GET", "/api/insights/coverage"),
 }  # fmt: skip
 
 

@@ -162,6 +162,7 @@ def test_driver_scores_follow_the_planted_perceptions(planted: PlantedWorld) -> 
     )
     assert r_composite > 0.7
     assert rho_late < -0.2
+
     # Champions see everything +0.45 better, blockers −0.5 worse (personal views vary a lot, so
     # a handful of executives may outscore champions on one driver by chance).
     def overall(role: str) -> float:

@@ -13,8 +13,6 @@ from accord.accounts.schemas import AccountFilter, AccountRead, ContactRead
 from accord.auth.access import OPERATOR
 from accord.cli.console import console, err
 from accord.db import transaction
-from accord.insights import service as insights
-from accord.insights.views import account_fields
 from accord.listening.schemas import FeedbackRead
 
 app = typer.Typer(help="Accounts and their stakeholder villages.", no_args_is_help=True)
@@ -34,6 +32,10 @@ def list_accounts(
     limit: int = typer.Option(10_000, min=1, help="At most this many."),
 ) -> None:
     """List accounts."""
+    # Imported here: the insights pull in scikit-learn, which every other command can skip.
+    from accord.insights import service as insights
+    from accord.insights.views import account_fields
+
     filters = AccountFilter(q=q, segment=segment, owner=owner, region=region)
     with transaction() as session:
         page = service.list_accounts(session, OPERATOR, filters, limit=limit)

@@ -1,4 +1,7 @@
-"""``accord drivers``, ``accord kpi-gap``, ``accord segments``: portfolio insights."""
+"""``accord drivers``, ``accord kpi-gap``, ``accord segments``: portfolio insights.
+
+The insights are imported inside each command: they pull in scikit-learn and SciPy, which the
+other commands need not load."""
 
 from __future__ import annotations
 
@@ -12,8 +15,6 @@ from accord.auth.access import OPERATOR
 from accord.cli.console import console, err
 from accord.db import transaction
 from accord.errors import AccordError
-from accord.insights import service
-from accord.insights.views import drivers_view, records, segments_view
 
 
 def _dump(value: Any) -> None:
@@ -26,6 +27,9 @@ def drivers(
 ) -> None:
     """Key driver analysis: relative weights (Johnson 2000) of the six drivers on an outcome,
     with bootstrap intervals, beside the plain correlation ranking."""
+    from accord.insights import service
+    from accord.insights.views import drivers_view
+
     try:
         with transaction() as session:
             view = drivers_view(service.key_drivers(session, OPERATOR, target=target))
@@ -53,6 +57,9 @@ def kpi_gap(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Reported vs measured on-time rate vs scenario NPS; flags beautified reporting."""
+    from accord.insights import service
+    from accord.insights.views import records
+
     try:
         with transaction() as session:
             rows = records(service.kpi_gaps(session, OPERATOR, by=by))
@@ -77,6 +84,9 @@ def kpi_gap(
 
 def segments(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Needs-and-behaviour segments of the accounts, described in words with their drivers."""
+    from accord.insights import service
+    from accord.insights.views import segments_view
+
     try:
         with transaction() as session:
             view = segments_view(service.segments(session, OPERATOR))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from accord.cli import accounts, insights, users
+from accord.cli import accounts, engagement, insights, leads, users
 from accord.cli.console import console
 from accord.db import get_engine
 
@@ -18,6 +18,9 @@ app = typer.Typer(
 )
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(users.app, name="users")
+app.add_typer(leads.app, name="leads")
+app.add_typer(engagement.events_app, name="events")
+app.add_typer(engagement.report_app, name="report")
 app.command("drivers")(insights.drivers)
 app.command("kpi-gap")(insights.kpi_gap)
 app.command("segments")(insights.segments)

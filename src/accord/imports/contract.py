@@ -38,6 +38,12 @@ KIND_ORDER = (
     "opportunities",
     "fulfilments",
     "feedback",
+    # Leads, sales feedback, events and list prices (accord.leads, .engagement, .reports).
+    "list_prices",
+    "leads",
+    "sales_feedback",
+    "events",
+    "attendance",
 )
 
 # Words that name a kind in a file name (see ``kind_from_name``).
@@ -48,6 +54,11 @@ NAME_WORDS = {
     "opportunities": ("opportunities", "opportunity"),
     "fulfilments": ("fulfilments", "fulfilment", "fulfillments", "fulfillment"),
     "feedback": ("feedback",),
+    "list_prices": ("list_prices", "list_price"),
+    "leads": ("leads", "lead"),
+    "sales_feedback": ("sales_feedback",),  # also says "feedback": told by its header
+    "events": ("events",),  # "event_feedback.csv" is feedback on channel event
+    "attendance": ("attendance", "invitations"),
 }
 
 
@@ -74,6 +85,18 @@ class Reference:
     same_account: bool = False
 
 
+class Hooks:
+    """A kind's own steps around the upsert, in the file's transaction: ``before_merge`` may
+    check the staged rows (reporting errors with their lines) and fill in staged values;
+    ``after_merge`` gets what ``before_merge`` returned (e.g. the keys that changed)."""
+
+    def before_merge(self, conn: Any, stage: Any, report: Any) -> Any:
+        return None
+
+    def after_merge(self, conn: Any, stage: Any, prepared: Any, actor: str) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -82,6 +105,7 @@ class Kind:
     key: tuple[str, ...]  # database columns that identify a row: the upsert's conflict target
     references: tuple[Reference, ...] = ()
     timestamps: bool = True  # has created_at / updated_at
+    hooks: Hooks | None = None  # a kind's own checks and follow-up work (see ``Hooks``)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -231,6 +255,11 @@ def kinds(sqlite: bool) -> dict[str, Kind]:
         timestamps=False,
     )
     every = (influence_profiles, accounts, contacts, opportunities, fulfilments, feedback)
+    from accord.engagement.importing import engagement_kinds
+    from accord.leads.importing import lead_kinds
+    from accord.reports.importing import list_price_kind
+
+    every += (list_price_kind(sqlite), *lead_kinds(sqlite), *engagement_kinds(sqlite))
     return {k.name: k for k in every}
 
 
@@ -247,6 +276,11 @@ def kind_from_name(name: str) -> str | None:
 # Tried in this order, because a feedback header also names contact_id and fulfilment_id, and
 # every header but the accounts' names account_id.
 _HEADER_IDS = (
+    ("sales_feedback_id", "sales_feedback"),  # before lead_id and the other ids it names
+    ("attendance_id", "attendance"),  # before event_id, contact_id and feedback_id
+    ("lead_id", "leads"),  # before account_id, contact_id and opportunity_id
+    ("event_id", "events"),
+    ("list_amount", "list_prices"),  # no id of its own: keyed on opportunity_id
     ("feedback_id", "feedback"),
     ("opportunity_id", "opportunities"),
     ("fulfilment_id", "fulfilments"),

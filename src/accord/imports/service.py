@@ -106,10 +106,15 @@ def _import_file(conn: Connection, file: _File, actor: str, progress: Progress |
     try:
         with open_reader(file.path, file.fmt or "") as reader, conn.begin() as tx:
             stage = _stage_file(conn, reader, kind, report, progress)
+            prepared = None
+            if stage is not None and kind.hooks is not None:  # its checks report too
+                prepared = kind.hooks.before_merge(conn, stage, report)
             if stage is None or not report.ok:
                 tx.rollback()
             else:
                 inserted, updated = stage.merge(now_for(conn))
+                if kind.hooks is not None:
+                    kind.hooks.after_merge(conn, stage, prepared, actor)
                 report.inserted, report.updated = inserted, updated
                 report.unchanged = report.rows - inserted - updated
                 _audit(conn, report, actor)

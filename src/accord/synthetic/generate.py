@@ -10,7 +10,9 @@ from pathlib import Path
 from accord.synthetic import catalog as C
 from accord.synthetic import planted as M
 from accord.synthetic.common import clip, stream
+from accord.synthetic.engagement import make_attendance, make_events, make_list_prices
 from accord.synthetic.journey import make_fulfilments, make_opportunities
+from accord.synthetic.leads import make_leads, make_sales_feedback
 from accord.synthetic.listening import make_feedback
 from accord.synthetic.outcomes import draw_renewals, plant_incidents
 from accord.synthetic.truth import build_truth
@@ -19,8 +21,11 @@ from accord.synthetic.writer import (
     COLUMNS,
     account_rows,
     contact_rows,
+    dict_rows,
+    event_rows,
     feedback_rows,
     fulfilment_rows,
+    lead_rows,
     opportunity_rows,
     write_csv,
 )
@@ -39,6 +44,12 @@ class WorldSummary:
     fulfilments: int = 0
     feedback: int = 0
     influence_profiles: int = 0
+    list_prices: int = 0
+    leads: int = 0
+    sales_feedback: int = 0
+    events: int = 0
+    event_feedback: int = 0
+    attendance: int = 0
     paths: dict[str, Path] = field(default_factory=dict)  # file stem -> path, incl. "truth"
 
     @property
@@ -95,6 +106,12 @@ def generate_world(
     fulfilments = make_fulfilments(stream(seed, "fulfilments"), world, today, set(beautified))
     opportunities = make_opportunities(stream(seed, "opportunities"), world, today)
     feedback = make_feedback(stream(seed, "feedback"), world, fulfilments, today)
+    # Leads and post-purchase engagement draw from their own streams: the files above stay
+    # byte-identical to a world generated without them.
+    leads = make_leads(stream(seed, "leads"), world, today)
+    sales_feedback = make_sales_feedback(stream(seed, "sales_feedback"), leads, world, today)
+    events = make_events(stream(seed, "events"), today)
+    attendance, event_feedback = make_attendance(stream(seed, "attendance"), events, world, today)
 
     summary = WorldSummary(out_dir=out_dir, seed=seed, today=today)
     files = {
@@ -104,6 +121,12 @@ def generate_world(
         "fulfilments": fulfilment_rows(fulfilments),
         "feedback": feedback_rows(feedback),
         "influence_profiles": _profile_rows(seed),
+        "list_prices": make_list_prices(stream(seed, "list_prices"), opportunities, world),
+        "leads": lead_rows(leads),
+        "sales_feedback": dict_rows("sales_feedback", sales_feedback),
+        "events": event_rows(events),
+        "event_feedback": dict_rows("event_feedback", event_feedback),
+        "attendance": dict_rows("attendance", attendance),
     }
     for name, rows in files.items():
         path = out_dir / f"{name}.csv"

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from accord.synthetic.engagement import EventRow
 from accord.synthetic.journey import Fulfilment
+from accord.synthetic.leads import LeadRow
 from accord.synthetic.listening import FeedbackRow
 from accord.synthetic.world import Account
 from accord.vocabulary import DRIVERS
@@ -72,7 +74,56 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "fulfilment_id",
     ),
     "influence_profiles": ("purchase_type", "phase", "role", "weight", "veto", "note"),
+    # Leads, sales feedback, events, attendance and list prices (synthetic/leads.py, engagement.py)
+    "list_prices": ("opportunity_id", "account_id", "list_amount"),
+    "leads": (
+        "lead_id",
+        "source",
+        "captured_at",
+        "company",
+        "name",
+        "email",
+        "title",
+        "role",
+        "industry",
+        "segment",
+        "employees",
+        "region",
+        "events_attended",
+        "content_read",
+        "last_activity_at",
+        "owner_email",
+        "stage",
+        "stage_changed_at",
+        "disqualified_reason",
+        "rejected_at",
+    ),
+    "sales_feedback": (
+        "sales_feedback_id",
+        "lead_id",
+        "opportunity_id",
+        "account_id",
+        "author",
+        "occurred_at",
+        "quality",
+        "pain_points",
+        "decision_roles",
+        "micro_trends",
+        "text",
+    ),
+    "events": ("event_id", "kind", "title", "starts_at", "ends_at", "location"),
+    "event_feedback": (),  # the feedback file's columns: filled in below
+    "attendance": (
+        "attendance_id",
+        "event_id",
+        "account_id",
+        "contact_id",
+        "status",
+        "invited_at",
+        "feedback_id",
+    ),
 }
+COLUMNS["event_feedback"] = COLUMNS["feedback"]
 
 
 def cell(value: Any) -> str:
@@ -159,3 +210,23 @@ def feedback_rows(feedback: list[FeedbackRow]) -> Iterable[list[Any]]:
             r.text,
             r.fulfilment_id,
         ]
+
+
+def dict_rows(name: str, rows: list[dict[str, Any]]) -> Iterable[list[Any]]:
+    for row in rows:
+        yield [row.get(col) for col in COLUMNS[name]]
+
+
+def event_rows(events: list[EventRow]) -> Iterable[list[Any]]:
+    for e in events:
+        yield [e.id, e.kind, e.title, e.starts_at, e.ends_at, e.location]
+
+
+def lead_rows(leads: list[LeadRow]) -> Iterable[list[Any]]:
+    for x in leads:
+        yield [
+            x.id, x.source, x.captured_at, x.company, x.name, x.email, x.title, x.role,
+            x.industry, x.segment, x.employees, x.region, x.events, x.content,
+            x.last_activity_at, x.owner_email, x.stage, x.stage_changed_at, x.reason,
+            x.rejected_at,
+        ]  # fmt: skip

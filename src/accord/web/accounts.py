@@ -12,12 +12,14 @@ from fastapi.responses import Response
 from accord.accounts import service as accounts
 from accord.accounts.schemas import AccountFilter
 from accord.api.deps import SessionDep
+from accord.engagement import service as engagement
 from accord.errors import NotFound
 from accord.journey import service as journey
 from accord.journey.schemas import FulfilmentFilter, OpportunityFilter
 from accord.listening import service as listening
 from accord.listening.schemas import FeedbackFilter
 from accord.web.deps import ViewerDep
+from accord.web.insights import account_panel
 from accord.web.nav import register_nav
 from accord.web.templating import render
 
@@ -124,6 +126,8 @@ def account_detail(
     context = {
         "account": account,
         "village": stakeholders,
+        "engagement": engagement.engagement_by_role(session, actor, account.id),
+        "insight_panel": account_panel(session, actor, account.id),
         "active_count": sum(1 for s in stakeholders if s.active),
         "veto_count": sum(1 for s in stakeholders if s.active and s.veto),
         "people": {s.contact.id: s.contact for s in stakeholders},
