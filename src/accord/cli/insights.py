@@ -6,10 +6,12 @@ other commands need not load."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import typer
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from accord.auth.access import OPERATOR
 from accord.cli.console import console, err
@@ -21,6 +23,16 @@ def _dump(value: Any) -> None:
     typer.echo(json.dumps(value, indent=2, default=str))
 
 
+def _read(compute: Callable[[Session], Any]) -> Any:
+    """Run ``compute`` in a transaction; a domain error is printed and exits with 1."""
+    try:
+        with transaction() as session:
+            return compute(session)
+    except AccordError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=1) from None
+
+
 def drivers(
     target: str = typer.Option("renewal", help="Booking outcome: renewal or rebuy."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -30,12 +42,7 @@ def drivers(
     from accord.insights import service
     from accord.insights.views import drivers_view
 
-    try:
-        with transaction() as session:
-            view = drivers_view(service.key_drivers(session, OPERATOR, target=target))
-    except AccordError as exc:
-        err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(code=1) from None
+    view = _read(lambda s: drivers_view(service.key_drivers(s, OPERATOR, target=target)))
     if as_json:
         _dump(view)
         return
@@ -60,12 +67,7 @@ def kpi_gap(
     from accord.insights import service
     from accord.insights.views import records
 
-    try:
-        with transaction() as session:
-            rows = records(service.kpi_gaps(session, OPERATOR, by=by))
-    except AccordError as exc:
-        err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(code=1) from None
+    rows = _read(lambda s: records(service.kpi_gaps(s, OPERATOR, by=by)))
     if as_json:
         _dump(rows)
         return
@@ -87,12 +89,7 @@ def segments(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) 
     from accord.insights import service
     from accord.insights.views import segments_view
 
-    try:
-        with transaction() as session:
-            view = segments_view(service.segments(session, OPERATOR))
-    except AccordError as exc:
-        err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(code=1) from None
+    view = _read(lambda s: segments_view(service.segments(s, OPERATOR)))
     if as_json:
         _dump(view)
         return

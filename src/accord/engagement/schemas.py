@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from accord.engagement.models import AttendanceStatus, EventKind
-from accord.listening.schemas import Ces, Csat, Nps, Rating
+from accord.listening.schemas import FeedbackScores
 from accord.schemas import (
     DateRange,
     ListQuery,
@@ -81,22 +81,12 @@ class InviteIn(Strict):
     status: AttendanceStatus = AttendanceStatus.invited
 
 
-class EventFeedbackIn(Strict):
+class EventFeedbackIn(FeedbackScores):
     """What a stakeholder said about an event; stored as Feedback on channel ``event``."""
 
     contact_id: RecordId
     id: RecordId | None = None
     occurred_at: UtcDateTime | None = None
-    nps: Nps | None = None
-    csat: Csat | None = None
-    ces: Ces | None = None
-    product: Rating | None = None
-    price: Rating | None = None
-    fulfilment: Rating | None = None
-    ease: Rating | None = None
-    presence: Rating | None = None
-    trust: Rating | None = None
-    text: Annotated[str, StringConstraints(max_length=10_000)] | None = None
 
 
 class RoleEngagement(BaseModel):

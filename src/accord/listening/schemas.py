@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import StringConstraints
+
 from accord.schemas import DateRange, Read, RecordId, Strict, UtcDateTime, UtcOut, score
 from accord.vocabulary import Channel
 
@@ -11,12 +15,9 @@ Ces = score(1, 7)
 Rating = score(1, 5)
 
 
-class FeedbackFields(Strict):
-    account_id: RecordId | None = None
-    contact_id: RecordId | None = None
-    fulfilment_id: RecordId | None = None
-    channel: Channel | None = None
-    occurred_at: UtcDateTime | None = None
+class FeedbackScores(Strict):
+    """What was said: the scores on their scales and the free text."""
+
     nps: Nps | None = None
     csat: Csat | None = None
     ces: Ces | None = None
@@ -26,7 +27,15 @@ class FeedbackFields(Strict):
     ease: Rating | None = None
     presence: Rating | None = None
     trust: Rating | None = None
-    text: str | None = None
+    text: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+
+
+class FeedbackFields(FeedbackScores):
+    account_id: RecordId | None = None
+    contact_id: RecordId | None = None
+    fulfilment_id: RecordId | None = None
+    channel: Channel | None = None
+    occurred_at: UtcDateTime | None = None
 
 
 class FeedbackCreate(FeedbackFields):
