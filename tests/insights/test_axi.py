@@ -228,19 +228,20 @@ def test_three_voices_give_a_wide_band_and_thirty_a_narrow_one() -> None:
     many = _voices("M", "s2", [10, 7, 4] * 10)
     out = account_axi(build_portfolio(**_merge(few, many)), spread=50.0).sort("account_id")
     width = dict(zip(out["account_id"], out["axi_high"] - out["axi_low"], strict=True))
-    assert width["F"] == approx(2 * Z * 50 / math.sqrt(3 + 3))  # ≈ 67
-    assert width["M"] == approx(2 * Z * 50 / math.sqrt(30 + 3))  # ≈ 29
+    assert width["F"] == approx(2 * Z * 50 / math.sqrt(3))  # ≈ 95
+    assert width["M"] == approx(2 * Z * 50 / math.sqrt(30))  # ≈ 30
     assert out["n_eff"].to_list() == approx([3, 30])
 
 
-def test_the_band_of_a_sparse_account_leans_toward_its_segment() -> None:
+def test_the_band_always_contains_the_axi_and_a_single_voice_gets_a_wide_one() -> None:
     loud = _voices("L", "same", [10] * 30)
-    sparse = _voices("S", "same", [4])
+    sparse = _voices("S", "same", [5])
     out = account_axi(build_portfolio(**_merge(loud, sparse)), spread=50.0)
+    for row in out.iter_rows(named=True):
+        assert row["axi_low"] <= row["axi"] <= row["axi_high"]
     row = out.filter(pl.col("account_id") == "S").row(0, named=True)
-    centre, sd = (1 * -100 + 3 * 0) / 4, 50 / 2  # segment mean (100 − 100) / 2 = 0
-    assert row["axi"] == approx(-100)
-    assert (row["axi_low"], row["axi_high"]) == (approx(centre - Z * sd), approx(centre + Z * sd))
+    assert row["axi"] == approx(-200 / 3)  # NPS 5 → (5 − 7) / 3 · 100
+    assert (row["axi_low"], row["axi_high"]) == (approx(-100), approx(-200 / 3 + Z * 50))
 
 
 def test_an_unheard_account_has_no_axi_but_a_wide_prior_band() -> None:

@@ -24,20 +24,19 @@ Formula, for account ``a`` as of day ``T`` (``docs/insights/village.md`` says th
   strongest member carries it. ``AXI = Σ_r W_r S_r / Σ_r W_r`` over the heard roles; null
   when nobody was heard (or the heard roles weigh 0).
 
-**Uncertainty band** (Bayesian shrinkage toward the segment). A stakeholder of freshness ``f``
-carries ``f`` of a fresh respondent's information, so the AXI — a weighted mean with weights
-``a_c = ω_r f_c / F_r`` (``ω_r = W_r / Σ W``) — has variance ``σ² Σ a_c² / f_c =
-σ² Σ_r ω_r² / F_r``: it is worth ``n_eff = 1 / Σ_r (ω_r² / F_r)`` fresh respondents (Kish's
-effective sample size when all are fresh). With the segment's mean AXI ``μ`` as a prior worth
-``k`` pseudo-respondents (default 3), the posterior for the account's index has mean
-``m = (n_eff·AXI + k·μ) / (n_eff + k)`` and standard deviation ``σ / √(n_eff + k)``; the band
-is ``m ± 1.645·sd`` (90 %), clipped to −100…100. ``σ`` is the pooled within-account spread of
-stakeholders' sentiments, ``√(Σ (s_c − AXI_a)² / Σ (n_a − 1))``, once there are at least 30
-degrees of freedom, else 50. An account nobody was heard from keeps a null AXI and the prior
-band ``μ ± 1.645·σ / √k``, so it never sorts among the safe ones. With σ = 50, three fresh
-respondents give a band ±34 wide, thirty ±14. The AXI itself stays the unshrunk formula, so
-for a sparse, extreme account the band lies between it and its segment: the band is what the
-evidence lets us claim.
+**Uncertainty band** (a margin of error around the AXI). An answer of age ``t`` carries ``d(t)``
+of a fresh answer's information, so the AXI, a weighted mean with weights ``a_c = ω_r d_c / D_r``
+(``ω_r = W_r / Σ W``), has variance ``σ² Σ a_c² / d_c = σ² Σ_r ω_r² / D_r``: the AXI is worth
+``n_eff = 1 / Σ_r ω_r² / D_r`` fresh respondents (the Kish effective sample size when every
+answer is fresh). The band is ``AXI ± 1.645 σ / √n_eff`` (90 %), clipped to −100…100, so it
+always contains the AXI and is wide when few voices were heard: three answers give about ±47,
+thirty about ±15. ``σ`` is the pooled within-account spread of individual sentiments
+(``Σ (s_c − AXI_a)² / Σ (n_a − 1)``) once at least 30 degrees of freedom are available, else 50.
+An account nobody was heard from has a null AXI and the segment's band,
+``μ ± 1.645 σ / √k`` around the segment's mean AXI ``μ`` with ``k`` pseudo-respondents
+(default 3), so a pessimistic sort (by ``axi_low``) never ranks the unknown among the safe.
+Sorting by ``axi_low`` puts first the accounts whose experience may be worst — including the
+sparsely heard, which is the point: three answers are not a verdict, go and listen.
 """
 
 from __future__ import annotations
@@ -271,8 +270,10 @@ def axi_from_village(
     k = prior_strength
     n_eff = pl.col("n_eff").fill_null(0.0)
     mu = pl.col("axi").mean().over("segment").fill_null(overall)
-    centre = (n_eff * pl.col("axi").fill_null(0.0) + k * mu) / (n_eff + k)
-    sd = sigma / (n_eff + k).sqrt()
+    heard = pl.col("axi").is_not_null() & (n_eff > 0)
+    # Heard: a margin of error around the AXI. Unheard: the segment's band, worth k voices.
+    centre = pl.when(heard).then(pl.col("axi")).otherwise(mu)
+    sd = pl.when(heard).then(sigma / n_eff.sqrt()).otherwise(sigma / math.sqrt(k))
     return accounts.select(
         "account_id",
         "axi",

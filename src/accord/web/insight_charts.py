@@ -103,7 +103,7 @@ def bullet(value: float | None, *, target: float, title: str, width: int = 420) 
 def axi_band(axi: float | None, low: float | None, high: float | None, *, width: int = 132,
              label: str = "AXI") -> str:  # fmt: skip
     """The −100…100 scale with the uncertainty band (low…high) and the AXI as a dot coloured by
-    sentiment; a hollow dot marks an account nobody was heard from (band = the prior's)."""
+    sentiment; a hollow dot marks an account nobody was heard from (band = its segment's)."""
     left, right, mid = 5.0, width - 5.0, 9.0
 
     def x(v: float) -> float:
