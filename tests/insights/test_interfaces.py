@@ -60,9 +60,10 @@ def test_account_table_is_scoped_to_the_owner(session: Session, world: Path) -> 
 def test_the_book_is_recomputed_only_when_data_changes(session: Session, world: Path) -> None:
     first = service.book(session)
     assert service.book(session) is first
-    from accord.accounts.models import Account
+    from accord.accounts.schemas import AccountFields
+    from accord.accounts.service import update_account
 
-    session.get(Account, "ACC-0001").region = "Elsewhere"  # type: ignore[union-attr]
+    update_account(session, OPERATOR, "ACC-0001", AccountFields(region="Elsewhere"))
     session.commit()
     assert service.book(session) is not first
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accord.db import Base
+from accord.db import Base, utcnow
 
 
 class Account(Base):
@@ -40,7 +40,7 @@ class Account(Base):
     phase: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=utcnow
     )
 
     contacts: Mapped[list[Contact]] = relationship(
@@ -70,7 +70,7 @@ class Contact(Base):
     active_to: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=utcnow
     )
 
     account: Mapped[Account] = relationship(back_populates="contacts", lazy="raise")

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from accord.db import Base
+from accord.db import Base, utcnow
 
 
 class EventKind(StrEnum):
@@ -46,7 +46,7 @@ class Event(Base):
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=utcnow
     )
 
 
@@ -69,7 +69,7 @@ class Attendance(Base):
     feedback_id: Mapped[str | None] = mapped_column(ForeignKey("feedback.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=utcnow
     )
 
     __table_args__ = (UniqueConstraint("event_id", "contact_id", name="uq_event_attendance_who"),)

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import polars as pl
 
@@ -153,8 +153,16 @@ def feedback_in_window(
     if half_life_days <= 0 or window_days <= 0:
         raise ValueError("half_life_days and window_days must be positive")
     age = (pl.col("as_of") - pl.col("occurred_at").dt.date()).dt.total_days()
+    feedback = portfolio.feedback
+    days = as_of["as_of"].unique()
+    if days.len() == 1:
+        # One day for every account (the usual case): cut the window before the join and the
+        # sentiment, which then touch a fraction of the rows. Same rows as the filter below.
+        first = datetime.combine(days[0] - timedelta(days=window_days - 1), time.min)
+        after = datetime.combine(days[0] + timedelta(days=1), time.min)
+        feedback = feedback.filter(pl.col("occurred_at").is_between(first, after, closed="left"))
     return (
-        with_sentiment(portfolio.feedback)
+        with_sentiment(feedback)
         .join(as_of, on="account_id", how="inner")
         .with_columns(age_days=age)
         .filter(pl.col("age_days").is_between(0, window_days - 1))

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from accord.db import Base
+from accord.db import Base, utcnow
 
 
 class Opportunity(Base):
@@ -39,7 +39,7 @@ class Opportunity(Base):
     negotiation_notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=utcnow
     )
 
     __table_args__ = (CheckConstraint("amount >= 0", name="amount_not_negative"),)
@@ -61,7 +61,7 @@ class Fulfilment(Base):
     reported_on_time: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=utcnow
     )
 
     @property

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, SmallInteger, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from accord.db import Base
+from accord.db import Base, utcnow
 
 # Score scales of the import contract: (column, low, high).
 SCORE_SCALES: tuple[tuple[str, int, int], ...] = (
@@ -57,7 +57,7 @@ class Feedback(Base):
     text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=utcnow
     )
 
     __table_args__ = tuple(_in_scale(c, lo, hi) for c, lo, hi in SCORE_SCALES)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from accord.db import Base
+from accord.db import Base, utcnow
 
 
 class ListPrice(Base):
@@ -25,7 +25,7 @@ class ListPrice(Base):
     list_amount: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.now(), onupdate=func.now()
+        DateTime, server_default=func.now(), onupdate=utcnow
     )
 
     __table_args__ = (CheckConstraint("list_amount >= 0", name="list_amount_not_negative"),)
