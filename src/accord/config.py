@@ -25,6 +25,19 @@ class Settings(BaseSettings):
     session_max_age_s: int = Field(default=8 * 3600, gt=0)
     # Hours sales has to accept or reject a lead handed over as sql before it shows as overdue.
     lead_handoff_sla_hours: int = Field(default=48, gt=0)
+    # The loop (docs/loop.md): ticket numbers, SLA clock and targets, escalation, recurrence.
+    loop_ticket_prefix: str = Field(default="AC", pattern=r"^[A-Z]{1,6}$")
+    loop_sla_clock: Literal["calendar", "business"] = "business"
+    loop_business_hours: str = Field(default="09:00-17:00", pattern=r"^\d\d:\d\d-\d\d:\d\d$")
+    loop_sla_hours: dict[str, tuple[float, float]] = {
+        "urgent": (1, 8),
+        "high": (4, 24),
+        "normal": (8, 40),
+        "low": (24, 80),
+    }
+    loop_team_leads: dict[str, str] = {}
+    loop_recurrence_days: int = Field(default=90, gt=0)
+    loop_recurrence_scope: Literal["account", "segment"] = "account"
 
     @model_validator(mode="after")
     def _require_secret_outside_development(self) -> Settings:

@@ -7,15 +7,18 @@ from accord.engagement.models import Attendance, Event
 from accord.journey.models import Fulfilment, Opportunity
 from accord.leads.models import Lead, LeadDefinition, LeadScore, SalesFeedback
 from accord.listening.models import Feedback
+from accord.loop.models import Action, Counter, RoutingRule, Ticket, TicketEvent, TicketFeedback
 from accord.reports.models import ListPrice
 
 __all__ = [
     "Account",
+    "Action",
     "ApiToken",
     "Attendance",
     "AuditEntry",
     "Base",
     "Contact",
+    "Counter",
     "Event",
     "Feedback",
     "Fulfilment",
@@ -25,6 +28,10 @@ __all__ = [
     "LeadScore",
     "ListPrice",
     "Opportunity",
+    "RoutingRule",
     "SalesFeedback",
+    "Ticket",
+    "TicketEvent",
+    "TicketFeedback",
     "User",
 ]

@@ -85,6 +85,16 @@ COVERED = {
     ("GET", "/api/insights/drivers"), ("GET", "/api/insights/kpi-gap"),
     ("GET", "/api/insights/segments"), ("GET", "/api/insights/revenue-at-risk"),
     ("GET", "/api/insights/coverage"),
+    # The loop: cases in test_access_loop.py.
+    ("GET", "/api/tickets"), ("POST", "/api/tickets"),
+    ("GET", "/api/tickets/{ticket_id}"), ("PATCH", "/api/tickets/{ticket_id}"),
+    ("POST", "/api/tickets/{ticket_id}/status"), ("POST", "/api/tickets/{ticket_id}/resolve"),
+    ("POST", "/api/tickets/{ticket_id}/merge"), ("POST", "/api/tickets/{ticket_id}/feedback"),
+    ("GET", "/api/tickets/{ticket_id}/history"),
+    ("GET", "/api/routing-rules"), ("POST", "/api/routing-rules"),
+    ("PATCH", "/api/routing-rules/{rule_id}"), ("GET", "/api/routing/dry-run/{feedback_id}"),
+    ("POST", "/api/routing/route/{feedback_id}"),
+    ("POST", "/api/loop/sla-check"), ("POST", "/api/loop/alerts"), ("GET", "/api/loop/digest"),
 }  # fmt: skip
 
 

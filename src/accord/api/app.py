@@ -66,6 +66,9 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(leads.router, tags=["leads"])
     app.include_router(engagement.router, tags=["engagement"])
     app.include_router(reports.router, tags=["reports"])
+    from accord.api import loop
+
+    app.include_router(loop.router, tags=["loop"])
 
     from accord.web import mount_web
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from accord.listening.models import Feedback
@@ -53,10 +53,23 @@ class FeedbackIssues:
     def issues(
         self, session: Session, account_id: str, start: datetime, end: datetime
     ) -> list[Issue]:
+        none = select(Feedback.id).where(false())
+        return self.issues_excluding(session, account_id, start, end, none)
+
+    def issues_excluding(
+        self,
+        session: Session,
+        account_id: str,
+        start: datetime,
+        end: datetime,
+        exclude: Select,  # type: ignore[type-arg]
+    ) -> list[Issue]:
+        """The issues less the feedback ids ``exclude`` selects (those a ticket already tracks)."""
         ratings = [getattr(Feedback, d) for d in DRIVERS]
         rows = session.scalars(
             select(Feedback)
             .where(
+                Feedback.id.not_in(exclude),
                 Feedback.account_id == account_id,
                 Feedback.occurred_at >= start,
                 Feedback.occurred_at < end,
