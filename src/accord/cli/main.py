@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from accord.cli import accounts, engagement, insights, leads, loop, users
+from accord.cli import accounts, engagement, insights, leads, loop, portal, users
 from accord.cli.console import console
 from accord.db import get_engine
 
@@ -24,6 +24,7 @@ app.add_typer(engagement.report_app, name="report")
 app.add_typer(loop.tickets_app, name="tickets")
 app.add_typer(loop.routing_app, name="routing")
 app.add_typer(loop.digest_app, name="digest")
+app.add_typer(portal.portal_app, name="portal")
 app.command("drivers")(insights.drivers)
 app.command("kpi-gap")(insights.kpi_gap)
 app.command("segments")(insights.segments)

@@ -19,11 +19,11 @@ def mount_web(app: FastAPI) -> None:
     """Add the web pages, their error page and the static files to the app."""
     # Imported here, not at module level: page modules import the API's dependencies, and the
     # app imports this package while it is being built.
-    from accord.web import accounts, auth, events, insights, leads, reports
+    from accord.web import accounts, auth, events, insights, leads, portal, reports
     from accord.web.errors import add_error_pages
     from accord.web.templating import HERE
 
-    for module in (auth, accounts, insights, leads, events, reports):
+    for module in (auth, portal, accounts, insights, leads, events, reports):
         app.include_router(module.router)
     add_error_pages(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -1,0 +1,274 @@
+"""What the customer sees: the portal's view of one account, and "you said, we did".
+
+Everything here is read for ONE account id (the portal's signed token, or an account the staff
+actor may see) and turned into plain customer language: no owner or assignee emails, no internal
+priorities or teams, no alert tickets (they are the account team's own notes), and root cause
+and prevention only where the action is marked ``shared_with_customer``.
+
+"You said, we did" (``you_said_we_did``): for one account and period, what the account's
+stakeholders raised — feedback grouped by driver (the drivers rated 1–2, else "general"), with
+the speaker's buying role — and what was done: tickets resolved and their actions.
+Sending it by email is not built yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.accounts.models import Account, Contact
+from accord.auth.access import Actor, account_for
+from accord.journey.models import Fulfilment
+from accord.listening.models import Feedback
+from accord.loop.models import Action, Ticket, TicketEvent
+from accord.loop.tickets import OPEN_STATUSES
+from accord.vocabulary import DRIVERS
+
+# Plain words for the workflow, as a customer reads them.
+STATUS_WORDS = {
+    "new": "Received",
+    "assigned": "With our team",
+    "in_progress": "Being worked on",
+    "waiting_on_customer": "Waiting for your reply",
+    "resolved": "Resolved",
+    "closed": "Closed",
+}
+ROOT_CAUSE_WORDS = {
+    "product_defect": "a product defect",
+    "process_gap": "a gap in our process",
+    "logistics": "logistics",
+    "supplier": "one of our suppliers",
+    "communication": "communication",
+    "pricing_billing": "pricing or billing",
+    "training": "training",
+    "other": "another cause",
+}
+DRIVER_WORDS = {
+    "product": "Product quality",
+    "price": "Price",
+    "fulfilment": "Delivery",
+    "ease": "Ease of doing business",
+    "presence": "Our presence and contact",
+    "trust": "Trust",
+    "general": "General feedback",
+}
+FULFILMENT_LIMIT = 20
+
+
+def _customer_tickets(session: Session, account_id: str) -> list[Ticket]:
+    """The account's tickets a customer may see: not alerts, not merged duplicates."""
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.account_id == account_id,
+                Ticket.merged_into.is_(None),
+                ~Ticket.source.startswith("alert:"),
+            )
+            .order_by(Ticket.opened_at.desc(), Ticket.id)
+        )
+    )
+
+
+def _progress(events: list[TicketEvent]) -> list[dict[str, Any]]:
+    """The status history in plain words (who did it and internal notes left out)."""
+    steps: list[dict[str, Any]] = []
+    for event in events:
+        if event.kind == "created":
+            steps.append({"at": event.at, "text": "We received your request"})
+        elif event.kind in ("status", "reopened"):
+            to = str(event.detail.get("to", ""))
+            if event.kind == "reopened":
+                steps.append({"at": event.at, "text": "Reopened and being worked on again"})
+            else:
+                steps.append({"at": event.at, "text": STATUS_WORDS.get(to, "Updated")})
+        elif event.kind == "assigned" and event.detail.get("to"):
+            steps.append({"at": event.at, "text": "Assigned to a specialist"})
+    return steps
+
+
+def _action_view(action: Action | None) -> dict[str, Any] | None:
+    if action is None:
+        return None
+    if not action.shared_with_customer:
+        return {"shared": False, "summary": "Resolved by our team."}
+    return {
+        "shared": True,
+        "summary": f"The cause was {ROOT_CAUSE_WORDS.get(action.root_cause, 'another cause')}.",
+        "prevention": action.prevention,
+        "done": action.done,
+        "due_date": action.due_date,
+    }
+
+
+@dataclass
+class TicketView:
+    number: str
+    title: str
+    status: str
+    open: bool
+    opened_at: datetime
+    resolved_at: datetime | None
+    progress: list[dict[str, Any]] = field(default_factory=list)
+    action: dict[str, Any] | None = None
+
+
+def ticket_view(session: Session, ticket: Ticket, *, with_progress: bool = True) -> TicketView:
+    events: list[TicketEvent] = []
+    if with_progress:
+        events = list(
+            session.scalars(
+                select(TicketEvent)
+                .where(TicketEvent.ticket_id == ticket.id)
+                .order_by(TicketEvent.at, TicketEvent.id)
+            )
+        )
+    return TicketView(
+        number=ticket.id,
+        title=ticket.title,
+        status=STATUS_WORDS.get(ticket.status, ticket.status),
+        open=ticket.status in OPEN_STATUSES,
+        opened_at=ticket.opened_at,
+        resolved_at=ticket.resolved_at,
+        progress=_progress(events),
+        action=_action_view(session.get(Action, ticket.id)),
+    )
+
+
+def portal_overview(session: Session, account_id: str) -> dict[str, Any]:
+    """The portal's home: open and resolved tickets with progress, and recent deliveries."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise LookupError(account_id)
+    views = [ticket_view(session, t) for t in _customer_tickets(session, account_id)]
+    fulfilments = list(
+        session.scalars(
+            select(Fulfilment)
+            .where(Fulfilment.account_id == account_id)
+            .order_by(Fulfilment.promised_at.desc().nulls_last(), Fulfilment.id)
+            .limit(FULFILMENT_LIMIT)
+        )
+    )
+    deliveries = [
+        {
+            "promised_at": f.promised_at,
+            "delivered_at": f.delivered_at,
+            "complete": f.complete,
+            "on_time": f.on_time,
+        }
+        for f in fulfilments
+    ]
+    return {
+        "account_name": account.name,
+        "open_tickets": [v for v in views if v.open],
+        "resolved_tickets": [v for v in views if not v.open],
+        "deliveries": deliveries,
+    }
+
+
+def portal_ticket(session: Session, account_id: str, number: str) -> TicketView | None:
+    """One ticket of the account, or None (another account's number reads as missing)."""
+    ticket = session.get(Ticket, number.upper())
+    if (
+        ticket is None
+        or ticket.account_id != account_id
+        or ticket.merged_into
+        or ticket.source.startswith("alert:")
+    ):
+        return None
+    return ticket_view(session, ticket)
+
+
+def _topics(fb: Feedback) -> list[str]:
+    low = [d for d in DRIVERS if getattr(fb, d, None) in (1, 2)]
+    return low or ["general"]
+
+
+def you_said_we_did(
+    session: Session, account_id: str, start: datetime, end: datetime, *, for_customer: bool
+) -> dict[str, Any]:
+    """What the account said in ``[start, end)`` grouped by topic, and what was done then.
+
+    ``for_customer`` keeps unshared root causes and preventions out (the portal)."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise LookupError(account_id)
+    rows = session.execute(
+        select(Feedback, Contact.role)
+        .outerjoin(Contact, Contact.id == Feedback.contact_id)
+        .where(
+            Feedback.account_id == account_id,
+            Feedback.occurred_at >= start,
+            Feedback.occurred_at < end,
+        )
+        .order_by(Feedback.occurred_at, Feedback.id)
+    ).all()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for fb, role in rows:
+        item = {"at": fb.occurred_at, "role": role, "channel": fb.channel, "text": fb.text}
+        for topic in _topics(fb):
+            groups.setdefault(topic, []).append(item)
+    order = [*DRIVERS, "general"]
+    said = [
+        {"topic": topic, "label": DRIVER_WORDS.get(topic, topic), "items": groups[topic]}
+        for topic in order
+        if topic in groups
+    ]
+    resolved = list(
+        session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.account_id == account_id,
+                Ticket.merged_into.is_(None),
+                Ticket.resolved_at.is_not(None),
+                Ticket.resolved_at >= start,
+                Ticket.resolved_at < end,
+            )
+            .order_by(Ticket.resolved_at, Ticket.id)
+        )
+    )
+    done = []
+    for ticket in resolved:
+        if for_customer and ticket.source.startswith("alert:"):
+            continue
+        action = session.get(Action, ticket.id)
+        entry: dict[str, Any] = {
+            "number": ticket.id,
+            "title": ticket.title,
+            "resolved_at": ticket.resolved_at,
+        }
+        if for_customer:
+            entry["action"] = _action_view(action)
+        elif action is not None:
+            entry["action"] = {
+                "shared": action.shared_with_customer,
+                "summary": f"Root cause: {ROOT_CAUSE_WORDS.get(action.root_cause, 'other')}.",
+                "prevention": action.prevention,
+                "done": action.done,
+                "due_date": action.due_date,
+                "not_preventing": action.not_preventing,
+            }
+        else:
+            entry["action"] = None
+        done.append(entry)
+    return {
+        "account_id": account.id,
+        "account_name": account.name,
+        "start": start,
+        "end": end,
+        "said": said,
+        "said_count": len(rows),
+        "done": done,
+    }
+
+
+def you_said_we_did_for(
+    session: Session, actor: Actor, account_id: str, start: datetime, end: datetime
+) -> dict[str, Any]:
+    """The staff view: the account must be one the actor may see (else NotFound)."""
+    account = account_for(session, actor, account_id)
+    return you_said_we_did(session, account.id, start, end, for_customer=False)
