@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     loop_team_leads: dict[str, str] = {}
     loop_recurrence_days: int = Field(default=90, gt=0)
     loop_recurrence_scope: Literal["account", "segment"] = "account"
+    # Notifications (docs/loop.md, "Notifications"): webhook retries and SMTP email.
+    notify_webhook_attempts: int = Field(default=3, ge=1, le=10)
+    notify_webhook_backoff_s: float = Field(default=2.0, ge=0)
+    notify_webhook_timeout_s: float = Field(default=10.0, gt=0)
+    notify_smtp_host: str = ""  # empty: no email is sent
+    notify_smtp_port: int = Field(default=25, gt=0)
+    notify_smtp_from: str = "accord@localhost"
+    notify_smtp_starttls: bool = False
 
     @model_validator(mode="after")
     def _require_secret_outside_development(self) -> Settings:

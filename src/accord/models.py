@@ -7,6 +7,7 @@ from accord.engagement.models import Attendance, Event
 from accord.journey.models import Fulfilment, Opportunity
 from accord.leads.models import Lead, LeadDefinition, LeadScore, SalesFeedback
 from accord.listening.models import Feedback
+from accord.loop.channels.models import Webhook, WebhookDelivery
 from accord.loop.models import Action, Counter, RoutingRule, Ticket, TicketEvent, TicketFeedback
 from accord.reports.models import ListPrice
 
@@ -34,4 +35,6 @@ __all__ = [
     "TicketEvent",
     "TicketFeedback",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -22,6 +22,7 @@ tickets_app = typer.Typer(
 )
 routing_app = typer.Typer(help="Routing rules: list and dry-run.", no_args_is_help=True)
 digest_app = typer.Typer(help="The cadence digests.", no_args_is_help=True)
+notify_app = typer.Typer(help="Notifications: webhooks and email.", no_args_is_help=True)
 
 NOW = typer.Option(None, "--now", help="The time to act at (ISO, UTC); default: now.")
 
@@ -148,3 +149,39 @@ def weekly(
         f"({data['breached']} breached), {len(data['open_actions'])} open actions, "
         f"{len(data['recurrences'])} recurrences"
     )
+
+
+@notify_app.command("run")
+def notify_run(now: str | None = NOW) -> None:
+    """Send every ticket event not yet sent to the webhooks and by email; safe to repeat."""
+    from accord.loop.channels.dispatch import dispatch_pending
+
+    with transaction() as session:
+        done = dispatch_pending(session, _now(now))
+    failed = [s for s in done.webhooks if not s.ok]
+    console.print(
+        f"{len(done.webhooks) - len(failed)} webhook delivery(ies), {len(failed)} failed "
+        f"(retried next run), {len(done.emails)} email(s)"
+    )
+
+
+@notify_app.command("add-webhook")
+def notify_add_webhook(
+    url: str = typer.Argument(..., help="The endpoint (http:// or https://)."),
+    name: str = typer.Option("webhook", help="A name to recognise it by."),
+    secret: str = typer.Option(..., prompt=True, hide_input=True, help="Signing secret."),
+    event: list[str] = typer.Option([], "--event", help="Only these event kinds (repeat)."),
+    slack: bool = typer.Option(False, "--slack", help='Send Slack-compatible {"text": …}.'),
+) -> None:
+    """Subscribe an endpoint to ticket events from now on."""
+    from accord.loop.channels.webhook import add_webhook
+
+    try:
+        with transaction() as session:
+            hook = add_webhook(
+                session, name=name, url=url, secret=secret, event_kinds=event, slack=slack
+            )
+            hook_id = hook.id
+    except AccordError as exc:
+        raise _fail(exc) from exc
+    console.print(f"webhook {hook_id} → {url}")
