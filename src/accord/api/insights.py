@@ -34,26 +34,19 @@ def accounts(
     ``axi_low`` (``sort`` picks another order; unknown values last)."""
     table = service.account_table(session, actor)
     rows = table.sort(sort, descending=SORTS[sort], nulls_last=True).to_dicts()
-    return [
-        {"id": r["account_id"], "name": r["name"], **account_fields(r), "detail": records_row(r)}
-        for r in rows
-    ]
+    return [_account_out(r) for r in rows]
 
 
-def records_row(row: dict[str, Any]) -> dict[str, Any]:
-    return clean({k: v for k, v in row.items() if k not in ("account_id", "name")})
+def _account_out(row: dict[str, Any]) -> dict[str, Any]:
+    """The interface fields on top, every metric under ``detail``."""
+    detail = clean({k: v for k, v in row.items() if k not in ("account_id", "name")})
+    return {"id": row["account_id"], "name": row["name"], **account_fields(row), "detail": detail}
 
 
 @router.get("/accounts/{account_id}")
 def account(account_id: str, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     """One account's village metrics."""
-    row = service.account_insight(session, actor, account_id)
-    return {
-        "id": row["account_id"],
-        "name": row["name"],
-        **account_fields(row),
-        "detail": records_row(row),
-    }
+    return _account_out(service.account_insight(session, actor, account_id))
 
 
 @router.get("/drivers")
