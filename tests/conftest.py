@@ -32,6 +32,8 @@ from accord.models import Base
 passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+# No background text tagging in the test servers unless a test starts it (tests/text).
+os.environ.setdefault("ACCORD_TEXT_AUTO_CLASSIFY", "false")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -126,6 +128,28 @@ def live_server(migrated_engine: Engine) -> Iterator[LiveServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def text_model(request: pytest.FixtureRequest) -> Iterator[object]:
+    """The text classifier trained on the labelled set, used by every text service of this
+    process (ACCORD_TEXT_MODEL_DIR). Kept in pytest's cache by model version (a hash of the
+    training data and parameters), so a run trains only when the data or parameters changed."""
+    from accord.config import get_settings
+    from accord.text import service, store
+    from accord.text.classifier import DEFAULT_PARAMS, model_version
+    from accord.text.data import load_labelled
+
+    train = [ex for ex in load_labelled() if ex.split == "train"]
+    version = model_version(train, DEFAULT_PARAMS)
+    directory = request.config.cache.mkdir("accord-text-model") / version
+    settings = get_settings()
+    before, settings.text_model_dir = settings.text_model_dir, str(directory)
+    model = store.load(directory)
+    if model is None or model.version != version:
+        model = service.train_model(None, directory=directory)
+    yield model
+    settings.text_model_dir = before
 
 
 @pytest.fixture

@@ -18,8 +18,12 @@ from accord.vocabulary import UserRole
 PASSWORD = "correct horse battery"
 
 
-def make_user(session: Session, email: str, role: UserRole = UserRole.viewer) -> User:
-    return auth.create_user(session, OPERATOR, email=email, password=PASSWORD, role=role)
+def make_user(
+    session: Session, email: str, role: UserRole = UserRole.viewer, team: str | None = None
+) -> User:
+    return auth.create_user(
+        session, OPERATOR, email=email, password=PASSWORD, role=role, team=team
+    )
 
 
 def make_token(session: Session, user: User) -> str:

@@ -1,7 +1,8 @@
 """The cast of the authorisation tests, after Healthchecks' habit.
 
 Alice and Bob are account managers who each own one account; Charlie is a viewer; Carol is a
-cx manager; Ada is an admin. Each world has one account per owner, with a contact, an
+cx manager; Ada is an admin; Tess is a team member of the support team (she sees only the
+tickets routed to support). Each world has one account per owner, with a contact, an
 opportunity, a fulfilment and a feedback item, so every record type has one on each side.
 """
 
@@ -28,7 +29,9 @@ PEOPLE = {
     "charlie": ("charlie@example.com", UserRole.viewer),
     "carol": ("carol@example.com", UserRole.cx_manager),
     "ada": ("ada@example.com", UserRole.admin),
+    "tess": ("tess@example.com", UserRole.team_member),
 }
+TEAM_OF = {"tess": "support"}
 
 
 @dataclass
@@ -42,7 +45,8 @@ class World:
 def build_world(session: Session) -> World:
     tokens = {}
     for persona, (email, role) in PEOPLE.items():
-        tokens[persona] = make_token(session, make_user(session, email, role))
+        user = make_user(session, email, role, team=TEAM_OF.get(persona))
+        tokens[persona] = make_token(session, user)
     for persona, prefix in (("alice", "A"), ("bob", "B")):
         make_account(
             session, f"ACC-{prefix}", PEOPLE[persona][0], name=f"{persona.title()} Industries"

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     loop_team_leads: dict[str, str] = {}
     loop_recurrence_days: int = Field(default=90, gt=0)
     loop_recurrence_scope: Literal["account", "segment"] = "account"
+    # The regional scenario-NPS drop alert (docs/loop.md, "Alerts into the loop").
+    loop_scenario_nps_days: int = Field(default=30, ge=1, le=365)
+    loop_scenario_nps_drop: float = Field(default=10.0, gt=0, le=200)
+    loop_scenario_nps_min_responses: int = Field(default=10, ge=1)
     # Notifications (docs/loop.md, "Notifications"): webhook retries and SMTP email.
     notify_webhook_attempts: int = Field(default=3, ge=1, le=10)
     notify_webhook_backoff_s: float = Field(default=2.0, ge=0)
@@ -46,6 +50,25 @@ class Settings(BaseSettings):
     notify_smtp_port: int = Field(default=25, gt=0)
     notify_smtp_from: str = "accord@localhost"
     notify_smtp_starttls: bool = False
+    # Surveys (docs/surveys.md): days a survey invitation link stays valid after it is sent.
+    survey_link_days: int = Field(default=21, ge=1, le=365)
+    # The sampling planner (docs/sampling.md): coverage target, contact fatigue, caps, quarantine.
+    sampling_target_share: float = Field(default=0.8, gt=0, le=1)
+    sampling_relationship_gap_days: int = Field(default=90, ge=0)
+    sampling_scenario_gap_days: int = Field(default=7, ge=0)
+    sampling_scenario_days: int = Field(default=14, ge=1)
+    sampling_transacted_days: int = Field(default=90, ge=1)
+    sampling_monthly_cap: int = Field(default=5000, ge=0)
+    sampling_account_cap: int = Field(default=8, ge=1)
+    sampling_role_cap: int = Field(default=2, ge=1)
+    sampling_quarantine: list[str] = []  # contact ids, email addresses and/or email domains
+    # Text analytics (docs/text.md): driver tags and sentiment from free text, offline.
+    text_device: Literal["auto", "cpu", "cuda"] = "auto"
+    text_batch_size: int = Field(default=64, ge=1, le=4096)
+    text_model_dir: str = "./accord-text-model"
+    text_labelled_path: str = ""  # empty: the labelled set shipped in the repository's data/
+    text_auto_classify: bool = True
+    text_auto_interval_s: float = Field(default=5.0, gt=0)
 
     @model_validator(mode="after")
     def _require_secret_outside_development(self) -> Settings:

@@ -6,10 +6,11 @@ from accord.db import Base
 from accord.engagement.models import Attendance, Event
 from accord.journey.models import Fulfilment, Opportunity
 from accord.leads.models import Lead, LeadDefinition, LeadScore, SalesFeedback
-from accord.listening.models import Feedback
+from accord.listening.models import Feedback, Invitation, Survey, SurveyResponse
 from accord.loop.channels.models import Webhook, WebhookDelivery
 from accord.loop.models import Action, Counter, RoutingRule, Ticket, TicketEvent, TicketFeedback
 from accord.reports.models import ListPrice
+from accord.text.models import TextCorrection, TextTag
 
 __all__ = [
     "Account",
@@ -24,6 +25,7 @@ __all__ = [
     "Feedback",
     "Fulfilment",
     "InfluenceProfile",
+    "Invitation",
     "Lead",
     "LeadDefinition",
     "LeadScore",
@@ -31,6 +33,10 @@ __all__ = [
     "Opportunity",
     "RoutingRule",
     "SalesFeedback",
+    "Survey",
+    "SurveyResponse",
+    "TextCorrection",
+    "TextTag",
     "Ticket",
     "TicketEvent",
     "TicketFeedback",

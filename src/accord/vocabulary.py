@@ -92,3 +92,4 @@ class UserRole(StrEnum):
     cx_manager = "cx_manager"
     account_manager = "account_manager"  # sees and changes only the accounts they own
     viewer = "viewer"
+    team_member = "team_member"  # sees and acts only on the tickets routed to their team

@@ -95,6 +95,19 @@ COVERED = {
     ("PATCH", "/api/routing-rules/{rule_id}"), ("GET", "/api/routing/dry-run/{feedback_id}"),
     ("POST", "/api/routing/route/{feedback_id}"),
     ("POST", "/api/loop/sla-check"), ("POST", "/api/loop/alerts"), ("GET", "/api/loop/digest"),
+    ("POST", "/api/tickets/{ticket_id}/comments"), ("DELETE", "/api/routing-rules/{rule_id}"),
+    ("GET", "/api/webhooks"), ("POST", "/api/webhooks"), ("DELETE", "/api/webhooks/{webhook_id}"),
+    ("GET", "/api/webhooks/{webhook_id}/deliveries"),
+    # Quick notes and the sampling planner: cases in test_access_capture.py.
+    ("POST", "/api/accounts/{account_id}/notes"), ("POST", "/api/surveys/{survey_id}/plan"),
+    # Text analytics: cases in test_access_text.py.
+    ("GET", "/api/feedback/{feedback_id}/tags"), ("PUT", "/api/feedback/{feedback_id}/tags"),
+    ("POST", "/api/text/classify"),
+    # Surveys: cases in test_access_surveys.py.
+    ("GET", "/api/surveys"), ("POST", "/api/surveys"), ("POST", "/api/surveys/import"),
+    ("GET", "/api/surveys/{survey_id}"), ("PUT", "/api/surveys/{survey_id}"),
+    ("POST", "/api/surveys/{survey_id}/deactivate"), ("POST", "/api/surveys/{survey_id}/activate"),
+    ("GET", "/api/surveys/{survey_id}/export"), ("GET", "/api/surveys/{survey_id}/invitations"),
 }  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from accord import __version__
 from accord.config import Settings, get_settings
 from accord.db import get_engine, session_factory
 from accord.errors import AccordError, NotAuthenticated
+from accord.text.worker import lifespan as text_worker_lifespan
 
 
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
@@ -22,6 +23,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         title="Accord",
         version=__version__,
         summary="B2B customer experience management: the whole buying village, weighed.",
+        lifespan=text_worker_lifespan,  # tags pending feedback (ACCORD_TEXT_AUTO_CLASSIFY)
     )
     app.state.settings = settings
     app.state.engine = engine or get_engine()
@@ -69,6 +71,16 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     from accord.api import loop
 
     app.include_router(loop.router, tags=["loop"])
+    from accord.api import capture
+
+    app.include_router(capture.router, tags=["listening"])
+    from accord.api import surveys
+
+    app.include_router(surveys.router, tags=["surveys"])
+
+    from accord.api import text
+
+    app.include_router(text.router, tags=["text"])
 
     from accord.web import mount_web
 

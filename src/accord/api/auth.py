@@ -22,6 +22,7 @@ class UserRead(Read):
     email: str
     name: str
     role: str
+    team: str | None = None
     is_active: bool
 
 
@@ -30,6 +31,7 @@ class UserCreate(Strict):
     password: str
     role: UserRole
     name: str = ""
+    team: str | None = None  # required for team_member: support, logistics, quality, rnd, …
 
 
 class TokenCreate(Strict):
@@ -69,5 +71,6 @@ def list_users(session: SessionDep, actor: ActorDep) -> list[User]:
 @router.post("/users", response_model=UserRead, status_code=status.HTTP_201_CREATED)
 def create_user(body: UserCreate, session: SessionDep, actor: ActorDep) -> User:
     return auth.create_user(
-        session, actor, email=body.email, password=body.password, role=body.role, name=body.name
-    )
+        session, actor, email=body.email, password=body.password, role=body.role, name=body.name,
+        team=body.team,
+    )  # fmt: skip

@@ -13,8 +13,11 @@ from accord.api.deps import ActorDep, SessionDep
 from accord.auth.access import require_role
 from accord.errors import InvalidInput
 from accord.loop import actions, alerts, digest, routing, service, sla, tickets
+from accord.loop.channels import webhook as webhooks
 from accord.loop.schemas import (
     ActionRead,
+    CommentIn,
+    DeliveryRead,
     EventRead,
     LinkIn,
     MergeIn,
@@ -28,6 +31,9 @@ from accord.loop.schemas import (
     TicketFields,
     TicketFilter,
     TicketRead,
+    WebhookCreated,
+    WebhookIn,
+    WebhookRead,
 )
 from accord.schemas import ERROR_RESPONSES, PageOut
 from accord.vocabulary import UserRole
@@ -106,6 +112,15 @@ def link_feedback(
     return tickets.link_feedback(session, actor, ticket, body.feedback_id, now)
 
 
+@router.post("/tickets/{ticket_id}/comments", response_model=EventRead, status_code=201)
+def comment_ticket(
+    ticket_id: str, body: CommentIn, session: SessionDep, actor: ActorDep, now: NowDep
+) -> Any:
+    """An internal note in the ticket's history (never shown on the customer portal)."""
+    ticket = tickets.get_ticket(session, actor, ticket_id)
+    return tickets.comment(session, actor, ticket, body.text, now)
+
+
 @router.get("/tickets/{ticket_id}/history", response_model=list[EventRead])
 def ticket_history(ticket_id: str, session: SessionDep, actor: ActorDep) -> Any:
     return tickets.history(session, actor, ticket_id)
@@ -124,6 +139,11 @@ def create_rule(body: RuleIn, session: SessionDep, actor: ActorDep) -> Any:
 @router.patch("/routing-rules/{rule_id}", response_model=RuleRead)
 def update_rule(rule_id: int, body: RuleFields, session: SessionDep, actor: ActorDep) -> Any:
     return routing.update_rule(session, actor, rule_id, body.model_dump(exclude_unset=True))
+
+
+@router.delete("/routing-rules/{rule_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_rule(rule_id: int, session: SessionDep, actor: ActorDep) -> None:
+    routing.delete_rule(session, actor, rule_id)
 
 
 class DryRunOut(BaseModel):
@@ -162,3 +182,31 @@ def run_alerts(session: SessionDep, actor: ActorDep, now: NowDep, today: date | 
 @router.get("/loop/digest", response_model=dict[str, Any])
 def weekly_digest(team: Team, session: SessionDep, actor: ActorDep, now: NowDep) -> Any:
     return digest.weekly_digest(session, actor, team, now)
+
+
+@router.get("/webhooks", response_model=list[WebhookRead])
+def list_webhooks(session: SessionDep, actor: ActorDep) -> Any:
+    """Admins only; a webhook's secret is never read back."""
+    return webhooks.list_webhooks(session, actor)
+
+
+@router.post("/webhooks", response_model=WebhookCreated, status_code=status.HTTP_201_CREATED)
+def create_webhook(body: WebhookIn, session: SessionDep, actor: ActorDep) -> Any:
+    """Subscribe an endpoint from the next ticket event on. Without ``secret`` one is generated;
+    this answer is the only one that shows it."""
+    hook, secret = webhooks.create_webhook(session, actor, **body.model_dump())
+    return WebhookCreated.model_validate({**WebhookRead.model_validate(hook).model_dump(),
+                                          "secret": secret})  # fmt: skip
+
+
+@router.delete("/webhooks/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_webhook(webhook_id: int, session: SessionDep, actor: ActorDep) -> None:
+    webhooks.delete_webhook(session, actor, webhook_id)
+
+
+@router.get("/webhooks/{webhook_id}/deliveries", response_model=list[DeliveryRead])
+def webhook_deliveries(
+    webhook_id: int, session: SessionDep, actor: ActorDep, limit: int = Query(100, ge=1, le=1000)
+) -> Any:
+    """Every delivery attempt (newest first): status code, error, duration."""
+    return webhooks.recent_deliveries(session, actor, webhook_id, limit)

@@ -3,14 +3,16 @@
 An *actor* is whoever acts: a logged-in user, an API token's user, or the local operator on the
 CLI. Account managers see and change only the accounts they own (``Account.owner_email`` equals
 their email); viewers read everything and change nothing; cx managers and admins do both on all
-accounts. Every service goes through these helpers, so no template or endpoint repeats the rule.
+accounts. A team member (support, logistics, …) sees and acts only on the tickets routed to
+their team (``ticket_visibility``) and sees no account as such: only what those tickets show.
+Every service goes through these helpers, so no template or endpoint repeats the rule.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, false, func, select, true
 from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account
@@ -23,14 +25,21 @@ class Actor:
     email: str
     role: UserRole
     user_id: int | None = None
+    team: str | None = None  # a team member's team
 
     @property
     def owns_only(self) -> bool:
-        return self.role == UserRole.account_manager
+        # A team member owns no account: everything scoped by ownership shows them nothing.
+        return self.role in (UserRole.account_manager, UserRole.team_member)
+
+    @property
+    def team_only(self) -> bool:
+        return self.role == UserRole.team_member
 
     @property
     def can_write(self) -> bool:
-        return self.role != UserRole.viewer
+        # Team members change tickets of their team only (``require_ticket_write``), no other data.
+        return self.role not in (UserRole.viewer, UserRole.team_member)
 
     @property
     def is_admin(self) -> bool:
@@ -47,6 +56,8 @@ def owned_by(actor: Actor) -> ColumnElement[bool]:
 
 def visible_accounts(actor: Actor) -> ColumnElement[bool]:
     """A filter on ``Account`` rows the actor may see."""
+    if actor.team_only:
+        return false()
     return owned_by(actor) if actor.owns_only else true()
 
 
@@ -57,6 +68,26 @@ def visible_account_ids(actor: Actor) -> Select[tuple[str]]:
 def require_write(actor: Actor) -> None:
     if not actor.can_write:
         raise Forbidden(f"{actor.role.value} users cannot change data")
+
+
+def ticket_visibility(
+    actor: Actor, team: ColumnElement[str], account_id: ColumnElement[str]
+) -> ColumnElement[bool]:
+    """A filter on tickets (given their team and account columns) the actor may see: a team
+    member their team's, everyone else the tickets of the accounts they may see."""
+    if actor.team_only:
+        return team == actor.team if actor.team else false()
+    return account_id.in_(visible_account_ids(actor))
+
+
+def require_ticket_write(session: Session, actor: Actor, account_id: str, team: str) -> None:
+    """May the actor change a ticket of this account and team? Team members: their team's;
+    others: tickets of accounts they may change (``account_for``)."""
+    if actor.team_only:
+        if not actor.team or team != actor.team:
+            raise NotFound("ticket not found")
+        return
+    account_for(session, actor, account_id, write=True)
 
 
 def require_role(actor: Actor, *roles: UserRole) -> None:

@@ -18,6 +18,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(32))
+    team: Mapped[str | None] = mapped_column(String(40))  # a team member's team (tickets)
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

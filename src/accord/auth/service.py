@@ -21,7 +21,7 @@ TOKEN_PREFIX = "acc_"
 
 
 def actor_for(user: User) -> Actor:
-    return Actor(email=user.email, role=UserRole(user.role), user_id=user.id)
+    return Actor(email=user.email, role=UserRole(user.role), user_id=user.id, team=user.team)
 
 
 def get_user_by_email(session: Session, email: str) -> User | None:
@@ -36,8 +36,10 @@ def create_user(
     password: str,
     role: UserRole,
     name: str = "",
+    team: str | None = None,
 ) -> User:
     require_role(actor, UserRole.admin)
+    team = _check_team(role, team)
     email = email.strip().lower()
     if "@" not in email:
         raise InvalidInput(f"email: {email!r} is not an email address")
@@ -46,12 +48,29 @@ def create_user(
     if get_user_by_email(session, email) is not None:
         raise Conflict(f"a user with email {email} already exists")
     user = User(
-        email=email, name=name, role=UserRole(role).value, password_hash=hash_password(password)
+        email=email,
+        name=name,
+        role=UserRole(role).value,
+        team=team,
+        password_hash=hash_password(password),
     )
     session.add(user)
     session.flush()
     record_change(session, actor, "create", "user", user.id, after=snapshot(user))
     return user
+
+
+def _check_team(role: UserRole, team: str | None) -> str | None:
+    """A team member needs one of the loop's teams; other roles have none."""
+    from accord.loop.tickets import TEAMS  # the loop's teams; imported late (loop imports auth)
+
+    if UserRole(role) != UserRole.team_member:
+        if team:
+            raise InvalidInput("team: only team members have a team")
+        return None
+    if team not in TEAMS:
+        raise InvalidInput(f"team: a team member needs one of {', '.join(TEAMS)}")
+    return team
 
 
 def set_password(session: Session, actor: Actor, email: str, password: str) -> User:

@@ -185,3 +185,52 @@ def notify_add_webhook(
     except AccordError as exc:
         raise _fail(exc) from exc
     console.print(f"webhook {hook_id} → {url}")
+
+
+loop_app = typer.Typer(help="The loop's emails: you said, we did; weekly digests.",
+                       no_args_is_help=True)  # fmt: skip
+
+
+@loop_app.command("send-you-said")
+def send_you_said(
+    account_id: str = typer.Argument(..., help="The account."),
+    to: list[str] = typer.Option([], "--to", help="A contact id with an email (repeat)."),
+    days: int = typer.Option(90, min=1, max=730, help="The period: the last N days."),
+    preview: bool = typer.Option(False, "--preview", help="Print the email; send nothing."),
+    now: str | None = NOW,
+) -> None:
+    """Email "you said, we did" (customer-safe, with a portal link) to chosen contacts."""
+    from accord.loop import mailing
+
+    try:
+        with transaction() as session:
+            if preview:
+                draft = mailing.compose_you_said(session, OPERATOR, account_id, _now(now), days)
+                typer.echo(f"Subject: {draft.subject}\n\n{draft.body}")
+                return
+            sent = mailing.send_you_said(session, OPERATOR, account_id, to, _now(now), days)
+            lines = [f"sent to {d.to[0]}" for d in sent]
+    except AccordError as exc:
+        raise _fail(exc) from exc
+    for line in lines:
+        console.print(line)
+
+
+@loop_app.command("send-digest")
+def send_digest(
+    team: list[str] = typer.Option([], "--team", help="Only this team (repeat); default all."),
+    now: str | None = NOW,
+) -> None:
+    """Email each team's weekly digest to its lead (ACCORD_LOOP_TEAM_LEADS)."""
+    from accord.loop import mailing
+
+    try:
+        with transaction() as session:
+            sent, no_lead = mailing.send_digests(session, OPERATOR, _now(now), team or None)
+            lines = [f"{d.subject} → {d.to[0]}" for d in sent]
+    except AccordError as exc:
+        raise _fail(exc) from exc
+    for line in lines:
+        console.print(line)
+    if no_lead:
+        console.print(f"no lead set (not sent): {', '.join(no_lead)}")

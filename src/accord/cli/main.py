@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from accord.cli import accounts, engagement, insights, leads, loop, portal, users
+from accord.cli import accounts, engagement, insights, leads, listening, loop, portal, text, users
+from accord.cli import surveys as survey_cli
 from accord.cli.console import console
 from accord.db import get_engine
 
@@ -25,10 +26,15 @@ app.add_typer(loop.tickets_app, name="tickets")
 app.add_typer(loop.routing_app, name="routing")
 app.add_typer(loop.digest_app, name="digest")
 app.add_typer(loop.notify_app, name="notify")
+app.add_typer(loop.loop_app, name="loop")
 app.add_typer(portal.portal_app, name="portal")
+app.add_typer(survey_cli.survey_app, name="survey")
 app.command("drivers")(insights.drivers)
 app.command("kpi-gap")(insights.kpi_gap)
 app.command("segments")(insights.segments)
+app.command("classify")(text.classify)
+app.command("sample")(listening.sample)
+app.command("ingest-mail")(listening.ingest_mail)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 

@@ -25,7 +25,10 @@ def _fail(exc: AccordError) -> typer.Exit:
 def create(
     email: str = typer.Argument(..., help="Login email."),
     role: UserRole = typer.Option(
-        UserRole.viewer, help="admin, cx_manager, account_manager or viewer."
+        UserRole.viewer, help="admin, cx_manager, account_manager, team_member or viewer."
+    ),
+    team: str | None = typer.Option(
+        None, help="A team member's team: support, logistics, quality, rnd, finance, sales."
     ),
     name: str = typer.Option("", help="Display name."),
     password: str | None = typer.Option(
@@ -38,8 +41,9 @@ def create(
     try:
         with transaction() as session:
             service.create_user(
-                session, OPERATOR, email=email, password=password, role=role, name=name
-            )
+                session, OPERATOR, email=email, password=password, role=role, name=name,
+                team=team,
+            )  # fmt: skip
     except AccordError as exc:
         raise _fail(exc) from None
     console.print(f"[green]Created {role.value} {email}[/green]")

@@ -12,13 +12,14 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account, Contact, InfluenceProfile
 from accord.auth.access import Actor, visible_account_ids, visible_accounts
 from accord.journey.models import Fulfilment, Opportunity
 from accord.listening.models import Feedback
+from accord.text.models import TextTag
 from accord.vocabulary import DRIVERS
 
 
@@ -32,7 +33,8 @@ class Portfolio:
       active_from, active_to
     - ``profiles``: purchase_type, phase, role, weight, veto
     - ``feedback``: feedback_id, account_id, contact_id, fulfilment_id, channel, occurred_at,
-      nps, csat, ces, and one column per driver (product … trust), ratings 1–5
+      nps, csat, ces, and one column per driver (product … trust), ratings 1–5, and
+      text_sentiment (−100…100 from the item's text tags, ``text_sentiment``; null untagged)
     - ``fulfilments``: fulfilment_id, account_id, promised_at, delivered_at, complete,
       reported_on_time
     - ``opportunities``: opportunity_id, account_id, kind, stage, amount, opened_at, closed_at,
@@ -46,6 +48,20 @@ class Portfolio:
     feedback: pl.DataFrame
     fulfilments: pl.DataFrame
     opportunities: pl.DataFrame
+
+
+def text_sentiment() -> Any:
+    """A feedback item's text sentiment on −100…100 from its text tags (``docs/text.md``):
+    positive → +100 × confidence, negative → −100 × confidence, neutral → 0; a user's correction
+    (no confidence) counts as certain. Null when the item has no tags. ``with_sentiment`` uses it
+    only for items that carry no score."""
+    certainty = func.coalesce(TextTag.confidence, 1.0)
+    return case(
+        (TextTag.sentiment == "positive", 100.0 * certainty),
+        (TextTag.sentiment == "negative", -100.0 * certainty),
+        (TextTag.sentiment == "neutral", 0.0),
+        else_=None,
+    )
 
 
 def _frame(session: Session, stmt: Select[Any], schema: dict[str, Any]) -> pl.DataFrame:
@@ -114,15 +130,16 @@ def load_portfolio(
         select(
             Feedback.id, Feedback.account_id, Feedback.contact_id, Feedback.fulfilment_id,
             Feedback.channel, Feedback.occurred_at, Feedback.nps, Feedback.csat, Feedback.ces,
-            *driver_columns,
+            *driver_columns, text_sentiment(),
         )
+        .outerjoin(TextTag, TextTag.feedback_id == Feedback.id)
         .where(Feedback.account_id.in_(visible))
         .order_by(Feedback.occurred_at, Feedback.id),
         {
             "feedback_id": pl.String, "account_id": pl.String, "contact_id": pl.String,
             "fulfilment_id": pl.String, "channel": pl.String, "occurred_at": pl.Datetime("us"),
             "nps": pl.Int8, "csat": pl.Int8, "ces": pl.Int8,
-            **dict.fromkeys(DRIVERS, pl.Int8),
+            **dict.fromkeys(DRIVERS, pl.Int8), "text_sentiment": pl.Float64,
         },
     )  # fmt: skip
     fulfilments = _frame(

@@ -19,14 +19,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account
-from accord.auth.access import Actor, account_for
+from accord.auth.access import Actor
 from accord.auth.audit import record_change, snapshot
 from accord.config import get_settings
 from accord.errors import InvalidInput
 from accord.listening.models import Feedback
 from accord.loop.models import Action, Ticket, TicketFeedback
+from accord.loop.scope import check_write, save
 from accord.loop.tickets import TRANSITIONS, log_event, transition
-from accord.records import create_record, update_record
 from accord.vocabulary import DRIVERS
 
 ROOT_CAUSES = (
@@ -55,7 +55,7 @@ def resolve(
     recurrence_days: int | None = None,
 ) -> Action:
     """Resolve the ticket, record its action, and flag earlier actions it proves not preventing."""
-    account_for(session, actor, ticket.account_id, write=True)
+    check_write(session, actor, ticket)
     if root_cause not in ROOT_CAUSES:
         raise InvalidInput(f"root_cause: one of {', '.join(ROOT_CAUSES)}")
     if not prevention.strip():
@@ -64,7 +64,7 @@ def resolve(
         allowed = ", ".join(TRANSITIONS[ticket.status])
         raise InvalidInput(f"a {ticket.status} ticket cannot move to resolved; allowed: {allowed}")
     transition(session, actor, ticket, "resolved", now)
-    update_record(session, actor, ticket, {"resolved_at": now})
+    save(session, actor, ticket, {"resolved_at": now})
     fields = {
         "account_id": ticket.account_id,
         "team": ticket.team,
@@ -78,9 +78,12 @@ def resolve(
     }
     action = session.get(Action, ticket.id)
     if action is None:
-        action = create_record(session, actor, Action, {"id": ticket.id, **fields})
+        action = Action(id=ticket.id, **fields)
+        session.add(action)
+        session.flush()
+        record_change(session, actor, "create", "loop_actions", action.id, after=snapshot(action))
     else:  # a reopened ticket resolved again
-        update_record(session, actor, action, fields)
+        save(session, actor, action, fields)
     log_event(session, actor, ticket, "action", now, {"root_cause": root_cause})
     flag_recurrences(session, actor, action, now, recurrence_days)
     return action
@@ -138,4 +141,4 @@ def flag_recurrences(
 
 
 def complete_action(session: Session, actor: Actor, action: Action) -> Action:
-    return update_record(session, actor, action, {"done": True})
+    return save(session, actor, action, {"done": True})

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.auth.access import Actor, visible_account_ids
+from accord.auth.access import Actor, ticket_visibility
 from accord.errors import InvalidInput
 from accord.loop.models import Action, Ticket
 from accord.loop.sla import sla_state
@@ -21,15 +21,14 @@ def weekly_digest(session: Session, actor: Actor, team: str, now: datetime) -> d
     if team not in TEAMS:
         raise InvalidInput(f"team: one of {', '.join(TEAMS)}")
     start = now - timedelta(days=7)
-    visible = visible_account_ids(actor)
     tickets = session.scalars(
         select(Ticket)
-        .where(Ticket.team == team, Ticket.account_id.in_(visible))
+        .where(Ticket.team == team, ticket_visibility(actor, Ticket.team, Ticket.account_id))
         .order_by(Ticket.seq)
     ).all()
     actions = session.scalars(
         select(Action)
-        .where(Action.team == team, Action.account_id.in_(visible))
+        .where(Action.team == team, ticket_visibility(actor, Action.team, Action.account_id))
         .order_by(Action.due_date, Action.id)
     ).all()
     open_tickets = [t for t in tickets if t.status in OPEN_STATUSES]

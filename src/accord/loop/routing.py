@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account, Contact
@@ -243,6 +243,36 @@ def update_rule(
         before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed},
     )  # fmt: skip
     return rule
+
+
+def delete_rule(session: Session, actor: Actor, rule_id: int) -> None:
+    """Remove a rule; tickets it opened keep their history (their ``rule_id`` becomes empty)."""
+    require_role(actor, UserRole.admin, UserRole.cx_manager)
+    rule = session.get(RoutingRule, rule_id)
+    if rule is None:
+        raise NotFound(f"routing rule {rule_id} not found")
+    before = snapshot(rule)
+    session.execute(update(Ticket).where(Ticket.rule_id == rule_id).values(rule_id=None))
+    session.delete(rule)
+    session.flush()
+    record_change(session, actor, "delete", "routing_rules", rule_id, before=before)
+
+
+def move_rule(session: Session, actor: Actor, rule_id: int, direction: int) -> list[RoutingRule]:
+    """Swap a rule with its neighbour (``direction`` −1: earlier, +1: later); positions are
+    renumbered 10, 20, 30… in the new order. Returns the rules in order."""
+    require_role(actor, UserRole.admin, UserRole.cx_manager)
+    ordered = rules(session)
+    at = next((i for i, r in enumerate(ordered) if r.id == rule_id), None)
+    if at is None:
+        raise NotFound(f"routing rule {rule_id} not found")
+    to = at + (1 if direction > 0 else -1)
+    if 0 <= to < len(ordered):
+        ordered[at], ordered[to] = ordered[to], ordered[at]
+    for n, rule in enumerate(ordered, start=1):
+        if rule.position != n * 10:
+            update_rule(session, actor, rule.id, {"position": n * 10})
+    return ordered
 
 
 def dry_run_dict(run: DryRun) -> dict[str, Any]:

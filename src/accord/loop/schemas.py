@@ -141,3 +141,43 @@ class RuleRead(Read):
     conditions: dict[str, Any]
     team: str
     priority: str
+
+
+class CommentIn(Strict):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class WebhookIn(Strict):
+    name: Name = "webhook"
+    url: str = Field(min_length=8, max_length=2000)
+    secret: str | None = Field(default=None, min_length=16, max_length=200)
+    event_kinds: list[str] = []
+    slack: bool = False
+
+
+class WebhookRead(Read):
+    """A subscription as read back: never its secret."""
+
+    id: int
+    name: str
+    url: str
+    event_kinds: list[str]
+    slack: bool
+    active: bool
+    cursor: int
+
+
+class WebhookCreated(WebhookRead):
+    secret: str  # shown in the creation answer only
+
+
+class DeliveryRead(Read):
+    id: int
+    webhook_id: int
+    event_id: int
+    attempt: int
+    ok: bool
+    status_code: int | None
+    error: str | None
+    duration_ms: float
+    at: UtcOut

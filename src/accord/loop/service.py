@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import Actor
 from accord.loop.models import Ticket
 from accord.loop.schemas import TicketCreate, TicketFields, TicketFilter
+from accord.loop.scope import save, visible_tickets
 from accord.loop.sla import due_times
 from accord.loop.tickets import assign, get_ticket, open_ticket
-from accord.records import Page, list_records, update_record
+from accord.records import Page
 
 
 def list_tickets(
@@ -23,10 +25,10 @@ def list_tickets(
         value = getattr(query, name)
         if value is not None:
             where.append(getattr(Ticket, name) == value)
-    return list_records(
-        session, actor, Ticket, where=where, order_by=[Ticket.seq.desc()], offset=offset,
-        limit=limit,
-    )  # fmt: skip
+    stmt = select(Ticket).where(visible_tickets(actor), *where)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = session.scalars(stmt.order_by(Ticket.seq.desc()).offset(offset).limit(limit)).all()
+    return Page(items=list(items), total=total, offset=offset, limit=limit)
 
 
 def create_ticket(session: Session, actor: Actor, body: TicketCreate, now: datetime) -> Ticket:
@@ -48,5 +50,5 @@ def update_ticket(
         first, resolve = due_times(changes["priority"], ticket.opened_at)
         changes.update(first_response_due=first, resolution_due=resolve)
     if changes:
-        update_record(session, actor, ticket, changes)
+        save(session, actor, ticket, changes)
     return ticket

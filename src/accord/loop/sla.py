@@ -19,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account
-from accord.auth.access import Actor, visible_account_ids
+from accord.auth.access import Actor
 from accord.config import Settings, get_settings
 from accord.loop.models import Ticket
+from accord.loop.scope import visible_tickets
 from accord.loop.tickets import OPEN_STATUSES, log_event
 
 
@@ -139,7 +140,7 @@ def check_sla(
         .join(Account, Account.id == Ticket.account_id)
         .where(
             Ticket.status.in_(OPEN_STATUSES),
-            Ticket.account_id.in_(visible_account_ids(actor)),
+            visible_tickets(actor),
         )
         .order_by(Ticket.seq)
     ).all()
@@ -157,3 +158,26 @@ def check_sla(
             out.append(Escalation(ticket.id, step, to, reason))
     session.flush()
     return out
+
+
+# How the board names a ticket's service level: past a due time, close to one, or fine.
+SLA_BANDS = ("breached", "due_soon", "on_track")
+DUE_SOON_SHARE = 0.25  # "due soon": less than a quarter of the target's allowance left
+
+
+def sla_band(ticket: Ticket, now: datetime, clock: Clock | None = None) -> str:
+    """``breached`` (a due time passed unmet), ``due_soon`` (the next due time is less than a
+    quarter of its allowance away, counted on the SLA clock) or ``on_track``; a resolved or
+    closed ticket is ``breached`` if it missed a target, otherwise ``on_track``."""
+    if sla_state(ticket, now) == "breached":
+        return "breached"
+    if ticket.status not in OPEN_STATUSES:
+        return "on_track"
+    clock = clock or Clock.from_settings()
+    first, resolve = targets(ticket.priority)
+    due, hours = (
+        (ticket.first_response_due, first)
+        if ticket.first_response_at is None
+        else (ticket.resolution_due, resolve)
+    )
+    return "due_soon" if clock.elapsed(now, due) < DUE_SOON_SHARE * hours else "on_track"

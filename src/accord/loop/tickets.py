@@ -20,7 +20,8 @@ from accord.config import get_settings
 from accord.errors import InvalidInput, NotFound
 from accord.listening.models import Feedback
 from accord.loop.models import Counter, Ticket, TicketEvent, TicketFeedback
-from accord.records import create_record, get_record, update_record
+from accord.loop.scope import check_write, find_ticket, save
+from accord.records import create_record
 
 STATUSES = ("new", "assigned", "in_progress", "waiting_on_customer", "resolved", "closed")
 OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting_on_customer")
@@ -133,14 +134,15 @@ def open_ticket(
 
 
 def get_ticket(session: Session, actor: Actor, ticket_id: str) -> Ticket:
-    return get_record(session, actor, Ticket, ticket_id.upper())
+    """The ticket if the actor may see it (``loop.scope``), else NotFound."""
+    return find_ticket(session, actor, ticket_id)
 
 
 def transition(
     session: Session, actor: Actor, ticket: Ticket, to: str, now: datetime, note: str = ""
 ) -> Ticket:
     """Move a ticket along the workflow; an illegal move is refused (422)."""
-    account_for(session, actor, ticket.account_id, write=True)
+    check_write(session, actor, ticket)
     if to not in STATUSES:
         raise InvalidInput(f"status: one of {', '.join(STATUSES)}")
     allowed = TRANSITIONS[ticket.status]
@@ -158,7 +160,7 @@ def transition(
     reopening = to == "in_progress" and ticket.status in ("resolved", "closed")
     kind = "reopened" if reopening else "status"
     before = ticket.status
-    update_record(session, actor, ticket, changes)
+    save(session, actor, ticket, changes)
     log_event(session, actor, ticket, kind, now, {"from": before, "to": to, "note": note})
     return ticket
 
@@ -169,7 +171,7 @@ def assign(
     changes: dict[str, Any] = {"assignee_email": assignee_email}
     if assignee_email and ticket.status == "new":
         changes["status"] = "assigned"
-    update_record(session, actor, ticket, changes)
+    save(session, actor, ticket, changes)
     log_event(session, actor, ticket, "assigned", now, {"to": assignee_email})
     return ticket
 
@@ -178,7 +180,7 @@ def link_feedback(
     session: Session, actor: Actor, ticket: Ticket, feedback_id: str, now: datetime
 ) -> Ticket:
     """Attach a feedback item of the same account to the ticket."""
-    account_for(session, actor, ticket.account_id, write=True)
+    check_write(session, actor, ticket)
     fb = session.get(Feedback, feedback_id)
     if fb is None or fb.account_id != ticket.account_id:
         raise NotFound(f"feedback {feedback_id!r} not found on account {ticket.account_id}")
@@ -187,6 +189,21 @@ def link_feedback(
         log_event(session, actor, ticket, "linked", now, {"feedback_id": feedback_id})
         session.flush()
     return ticket
+
+
+def comment(
+    session: Session, actor: Actor, ticket: Ticket, text: str, now: datetime
+) -> TicketEvent:
+    """An internal note in the ticket's history (never shown on the customer portal)."""
+    check_write(session, actor, ticket)
+    text = text.strip()
+    if not text:
+        raise InvalidInput("comment: write something")
+    if len(text) > 4000:
+        raise InvalidInput("comment: at most 4000 characters")
+    event = log_event(session, actor, ticket, "comment", now, {"text": text})
+    session.flush()
+    return event
 
 
 def feedback_ids(session: Session, ticket_id: str) -> list[str]:
@@ -201,7 +218,8 @@ def feedback_ids(session: Session, ticket_id: str) -> list[str]:
 
 def merge(session: Session, actor: Actor, duplicate: Ticket, into: Ticket, now: datetime) -> Ticket:
     """Close ``duplicate`` into ``into``: its feedback links move over, both histories say so."""
-    account_for(session, actor, duplicate.account_id, write=True)
+    check_write(session, actor, duplicate)
+    check_write(session, actor, into)
     if duplicate.id == into.id:
         raise InvalidInput("a ticket cannot be merged into itself")
     if duplicate.account_id != into.account_id:
@@ -210,9 +228,7 @@ def merge(session: Session, actor: Actor, duplicate: Ticket, into: Ticket, now: 
         raise InvalidInput(f"{into.id} was itself merged into {into.merged_into}")
     for fid in feedback_ids(session, duplicate.id):
         link_feedback(session, actor, into, fid, now)
-    update_record(
-        session, actor, duplicate, {"status": "closed", "closed_at": now, "merged_into": into.id}
-    )
+    save(session, actor, duplicate, {"status": "closed", "closed_at": now, "merged_into": into.id})
     log_event(session, actor, duplicate, "merged", now, {"into": into.id})
     log_event(session, actor, into, "merged_from", now, {"duplicate": duplicate.id})
     return into

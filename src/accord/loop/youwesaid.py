@@ -8,7 +8,7 @@ and prevention only where the action is marked ``shared_with_customer``.
 "You said, we did" (``you_said_we_did``): for one account and period, what the account's
 stakeholders raised — feedback grouped by driver (the drivers rated 1–2, else "general"), with
 the speaker's buying role — and what was done: tickets resolved and their actions.
-Sending it by email is not built yet.
+Sending it by email: ``loop.mailing``.
 """
 
 from __future__ import annotations

@@ -20,10 +20,18 @@ def mount_web(app: FastAPI) -> None:
     # Imported here, not at module level: page modules import the API's dependencies, and the
     # app imports this package while it is being built.
     from accord.web import accounts, auth, events, insights, leads, portal, reports
+    from accord.web import loop as loop_pages
     from accord.web.errors import add_error_pages
     from accord.web.templating import HERE
 
-    for module in (auth, portal, accounts, insights, leads, events, reports):
+    for module in (auth, portal, accounts, insights, leads, events, reports, loop_pages):
         app.include_router(module.router)
+    from accord.web import capture
+
+    app.include_router(capture.router)
+    from accord.web import survey_page, surveys
+
+    app.include_router(survey_page.router)
+    app.include_router(surveys.router)
     add_error_pages(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -12,12 +12,14 @@ from fastapi.responses import Response
 from accord.accounts import service as accounts
 from accord.accounts.schemas import AccountFilter
 from accord.api.deps import SessionDep
+from accord.api.loop import current_time
 from accord.engagement import service as engagement
 from accord.errors import NotFound
 from accord.journey import service as journey
 from accord.journey.schemas import FulfilmentFilter, OpportunityFilter
 from accord.listening import service as listening
 from accord.listening.schemas import FeedbackFilter
+from accord.loop.board import account_loop
 from accord.web.deps import ViewerDep
 from accord.web.insights import account_panel
 from accord.web.nav import register_nav
@@ -128,6 +130,7 @@ def account_detail(
         "village": stakeholders,
         "engagement": engagement.engagement_by_role(session, actor, account.id),
         "insight_panel": account_panel(session, actor, account.id),
+        "ticket_panel": account_loop(session, actor, account.id, current_time(request)),
         "active_count": sum(1 for s in stakeholders if s.active),
         "veto_count": sum(1 for s in stakeholders if s.active and s.veto),
         "people": {s.contact.id: s.contact for s in stakeholders},

@@ -57,6 +57,19 @@ def message(event: TicketEvent, ticket: Ticket, to: list[str], settings: Setting
     return msg
 
 
+def open_smtp(settings: Settings) -> smtplib.SMTP:
+    """A connection to the configured SMTP server (STARTTLS when asked); also used to send
+    survey invitations (``accord.listening.invitations``)."""
+    smtp = smtplib.SMTP(settings.notify_smtp_host, settings.notify_smtp_port, timeout=30)
+    try:
+        if settings.notify_smtp_starttls:
+            smtp.starttls()
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
 def _cursor(session: Session) -> Counter:
     row = session.get(Counter, CURSOR, with_for_update=True)  # one run at a time (PostgreSQL)
     if row is None:
@@ -76,9 +89,7 @@ def dispatch_email(session: Session, now: datetime, settings: Settings | None = 
     pending = events_since(session, cursor.value)
     if not pending:
         return sent
-    with smtplib.SMTP(settings.notify_smtp_host, settings.notify_smtp_port, timeout=30) as smtp:
-        if settings.notify_smtp_starttls:
-            smtp.starttls()
+    with open_smtp(settings) as smtp:
         for event in pending:
             ticket = session.get(Ticket, event.ticket_id)
             to = recipients(session, event, ticket) if ticket and event.kind in KINDS else []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,15 +23,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from accord.auth.access import Actor, require_role
+from accord.auth.audit import record_change
 from accord.config import Settings, get_settings
-from accord.errors import InvalidInput
+from accord.errors import InvalidInput, NotFound
 from accord.loop.channels.common import event_payload, summary
 from accord.loop.channels.models import Webhook, WebhookDelivery
 from accord.loop.models import Ticket, TicketEvent
 from accord.loop.tickets import events_since
+from accord.vocabulary import UserRole
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -172,5 +176,78 @@ def deliveries(session: Session, webhook_id: int) -> list[WebhookDelivery]:
             select(WebhookDelivery)
             .where(WebhookDelivery.webhook_id == webhook_id)
             .order_by(WebhookDelivery.id)
+        )
+    )
+
+
+# --- Management (the API's /api/webhooks; admins only) --------------------------------------
+
+EVENT_KINDS = (
+    "created", "assigned", "status", "reopened", "linked", "merged", "merged_from", "breach",
+    "escalated", "action", "recurred", "comment",
+)  # fmt: skip
+
+
+def create_webhook(
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    url: str,
+    secret: str | None = None,
+    event_kinds: list[str] | None = None,
+    slack: bool = False,
+) -> tuple[Webhook, str]:
+    """Subscribe an endpoint from the next event on; returns it and its secret (generated when
+    none is given). The secret is shown this once: nothing reads it back afterwards."""
+    require_role(actor, UserRole.admin)
+    unknown = sorted(set(event_kinds or []) - set(EVENT_KINDS))
+    if unknown:
+        raise InvalidInput(f"event_kinds: unknown {unknown}; known: {', '.join(EVENT_KINDS)}")
+    secret = secret or secrets.token_urlsafe(32)
+    hook = add_webhook(
+        session, name=name, url=url, secret=secret, event_kinds=event_kinds, slack=slack
+    )
+    record_change(
+        session, actor, "create", "webhooks", hook.id,
+        after={"name": name, "url": url, "event_kinds": hook.event_kinds, "slack": slack},
+    )  # fmt: skip
+    return hook, secret
+
+
+def list_webhooks(session: Session, actor: Actor) -> list[Webhook]:
+    require_role(actor, UserRole.admin)
+    return list(session.scalars(select(Webhook).order_by(Webhook.id)))
+
+
+def get_webhook(session: Session, actor: Actor, webhook_id: int) -> Webhook:
+    require_role(actor, UserRole.admin)
+    hook = session.get(Webhook, webhook_id)
+    if hook is None:
+        raise NotFound(f"webhook {webhook_id} not found")
+    return hook
+
+
+def delete_webhook(session: Session, actor: Actor, webhook_id: int) -> None:
+    """Unsubscribe; its delivery log goes with it."""
+    hook = get_webhook(session, actor, webhook_id)
+    before = {"name": hook.name, "url": hook.url}
+    session.execute(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id))
+    session.delete(hook)
+    session.flush()
+    record_change(session, actor, "delete", "webhooks", webhook_id, before=before)
+
+
+def recent_deliveries(
+    session: Session, actor: Actor, webhook_id: int, limit: int = 100
+) -> list[WebhookDelivery]:
+    """The webhook's latest delivery attempts, newest first."""
+    hook = get_webhook(session, actor, webhook_id)
+    return list(
+        session.scalars(
+            select(WebhookDelivery)
+            .where(WebhookDelivery.webhook_id == hook.id)
+            .order_by(WebhookDelivery.id.desc())
+            .limit(limit)
         )
     )

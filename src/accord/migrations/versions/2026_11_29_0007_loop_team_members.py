@@ -20,12 +20,8 @@ def upgrade() -> None:
     # users.role is a plain string column (no database enum), so the new role needs no change.
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("team", sa.String(length=40), nullable=True))
-    with op.batch_alter_table("tickets", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_tickets_status_team"), ["status", "team"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tickets", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tickets_status_team"))
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("team")
