@@ -16,8 +16,9 @@ Closed loop by default: every client posts again as soon as its answer comes, so
 always in flight — the worst case, a burst. ``--rate R`` runs open loop instead: requests start
 at R per second (Poisson arrivals), at most C in flight — closer to real respondents.
 
-Prints p50/p90/p99/max latency per phase, throughput, the ratio of submit p50/p99 to the
-baseline's, and stored vs sent: every invitation must be stored exactly once (feedback rows,
+Prints p50/p90/p99/max latency per phase, throughput, the server's CPU time per request (from
+/proc: what a request costs, whatever else shares the machine), the ratio of submit p50/p99 to
+the baseline's, and stored vs sent: every invitation must be stored exactly once (feedback rows,
 responses, invitations marked responded) and no request may fail. Target: p99 ≤ 50 ms on SQLite
 and 0 lost. Bounded: ``--max-seconds`` per phase.
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import random
 import secrets
@@ -233,6 +235,23 @@ async def run_phase(
     return latencies, results, time.perf_counter() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server process and its children (uvicorn workers), from
+    /proc: what the requests cost whatever else shares the machine (0 where /proc is missing)."""
+    total = 0.0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] if ordered else float("nan")
@@ -291,16 +310,24 @@ def main() -> None:
             return asyncio.run(run_phase(port, jobs, args.clients, args.rate, args.max_seconds))
 
         phase([("GET", "/healthz", None)] * 200)  # warm-up
+        cpu = [cpu_seconds(server.pid)]
         base_lat, _, base_wall = phase([("GET", "/healthz", None)] * total)
+        cpu.append(cpu_seconds(server.pid))
         page_lat, page_res, page_wall = phase([("GET", f"/s/{t}", None) for t in tokens])
+        cpu.append(cpu_seconds(server.pid))
         sub_lat, sub_res, sub_wall = phase(posts)
+        cpu.append(cpu_seconds(server.pid))
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    print(line("baseline GET /healthz", base_lat, base_wall))
-    print(line("GET /s/{token}", page_lat, page_wall))
-    print(line("POST /s/{token}", sub_lat, sub_wall))
+    used = [(b - a) * 1000 for a, b in itertools.pairwise(cpu)]
+    print(line("baseline GET /healthz", base_lat, base_wall)
+          + f"  server CPU {used[0] / len(base_lat):.2f} ms/req")  # fmt: skip
+    print(line("GET /s/{token}", page_lat, page_wall)
+          + f"  server CPU {used[1] / len(page_lat):.2f} ms/req")  # fmt: skip
+    print(line("POST /s/{token}", sub_lat, sub_wall)
+          + f"  server CPU {used[2] / len(sub_lat):.2f} ms/req")  # fmt: skip
     print(f"ratio submit/baseline: p50 {pct(sub_lat, 50) / pct(base_lat, 50):.1f}x, "
           f"p99 {pct(sub_lat, 99) / pct(base_lat, 99):.1f}x")  # fmt: skip
     failed = sum(1 for s, _ in sub_res if s != 200) + sum(1 for s, _ in page_res if s != 200)

@@ -60,3 +60,23 @@ def test_only_managers_plan_a_survey(http, world, session, persona) -> None:  # 
         missing = http.post("/api/surveys/nope/plan", headers=world.auth(persona))
         assert missing.status_code == 404
     assert count(session, Invitation) == 0
+
+
+def test_a_manager_turns_the_plan_into_planned_invitations(http, world, session) -> None:  # type: ignore[no-untyped-def]
+    from accord.accounts.models import Contact
+
+    for contact_id in ("CON-A", "CON-B"):
+        contact = session.get(Contact, contact_id)
+        contact.email = f"{contact_id.lower()}@example.com"
+    survey = session.get(Survey, "rel")
+    survey.definition = {
+        "id": "rel", "name": "Relationship", "kind": "relationship", "supplier": "Us",
+        "questions": [{"id": "nps", "type": "nps", "text": "Would you recommend us?"}],
+    }  # fmt: skip
+    session.commit()
+    r = http.post("/api/surveys/rel/plan", params={"dry_run": "false"}, headers=world.auth("carol"))
+    assert r.status_code == 200, r.text
+    plan = r.json()
+    assert plan["created"] == 2 and not plan["dry_run"]
+    assert plan["picks"][0]["reason"].startswith("veto holder, technical buyer, not heard for")
+    assert count(session, Invitation) == 2

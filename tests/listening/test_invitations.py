@@ -212,3 +212,39 @@ def test_cli_send_emails_the_planned_invitations(engine, monkeypatch) -> None:  
         assert s.scalar(select(Invitation.status)) == "sent"
     result = CliRunner().invoke(app, ["survey", "send", "--survey", "nope"])
     assert result.exit_code == 1 and "not found" in result.output
+
+
+def test_cli_prints_an_invitations_link(engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from accord.cli import surveys as cli
+    from accord.cli.main import app
+    from accord.db import transaction
+
+    with Session(engine) as s:
+        load_shipped(s)
+        make_village(s)
+        [inv] = create_invitations(s, OPERATOR, RELATIONSHIP, [("CON-P", None, "r")], now())
+        inv_id = inv.id
+        s.commit()
+    monkeypatch.setattr(cli, "transaction", lambda: transaction(engine))
+    result = CliRunner().invoke(app, ["survey", "link", inv_id])
+    assert result.exit_code == 0
+    assert read_survey_token(result.output.strip().rsplit("/", 1)[1]) == inv_id
+    assert CliRunner().invoke(app, ["survey", "link", "nope"]).exit_code == 1
+
+
+def test_sent_invitations_past_their_expiry_are_marked_expired(
+    session: Session, village: None
+) -> None:
+    from accord.listening.invitations import expire_overdue
+
+    at = now()
+    old, fresh_one, planned = create_invitations(
+        session, OPERATOR, RELATIONSHIP, [("CON-P", None, "r"), ("CON-U", None, "r"),
+                                          ("CON-B", None, "r")], at)  # fmt: skip
+    old.status, old.expires_at = "sent", at - timedelta(seconds=1)
+    fresh_one.status = "sent"
+    planned.expires_at = at - timedelta(seconds=1)  # never sent: stays planned
+    session.flush()
+    assert expire_overdue(session, at, RELATIONSHIP) == 1
+    session.expire_all()
+    assert [i.status for i in (old, fresh_one, planned)] == ["expired", "sent", "planned"]

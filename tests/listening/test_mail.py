@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from accord.auth.access import OPERATOR
+from accord.auth.models import AuditEntry
 from accord.listening.mail import clean_body, html_to_text, ingest_mail
 from accord.listening.models import Feedback
 from tests.factories import make_account, make_contact
@@ -86,6 +87,8 @@ def test_a_known_address_becomes_feedback_of_that_contact(
     assert fb.text == "The last batch was late again."
     assert fb.occurred_at == datetime(2026, 11, 2, 8, 30)  # the Date header, in UTC
     assert fb.id.startswith("mail-") and len(fb.id) == 45
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.entity == "feedback")).all()
+    assert [(a.action, a.entity_id, a.actor) for a in audit] == [("create", fb.id, "cli")]
 
 
 def test_an_unknown_address_of_a_known_domain_is_the_account(
@@ -213,3 +216,20 @@ def test_the_command_prints_json_and_fails_on_malformed(
     assert len(out["stored"]) == 1 and out["malformed"][0]["message"] == 2
     result = CliRunner().invoke(app, ["ingest-mail", str(box)])
     assert "1 already stored" in result.stdout
+
+
+def test_a_file_that_cannot_be_stored_is_refused_whole(
+    engine: Engine, session: Session, world: None, tmp_path: Path
+) -> None:
+    from accord.auth.access import Actor
+    from accord.vocabulary import UserRole
+
+    viewer = Actor(email="charlie@example.com", role=UserRole.viewer)
+    box = write_mbox(tmp_path / "in.mbox", mail(message_id="<1@x>"), mail(message_id="<2@x>"))
+    report = ingest_mail(engine, viewer, [box])
+    assert report.stored == []
+    assert report.malformed == [
+        {"file": str(box), "message": 0,
+         "reason": "file not stored (2 messages): viewer users cannot change data"}
+    ]  # fmt: skip
+    assert stored(session) == []

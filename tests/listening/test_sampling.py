@@ -316,3 +316,19 @@ def test_the_sample_command_prints_the_plan_and_json(
     assert [p["contact_id"] for p in out["picks"]] == ["vera", "u1"]
     missing = CliRunner().invoke(app, ["sample", "--survey", "nope", "--dry-run"])
     assert missing.exit_code == 1
+
+
+def test_the_service_plans_a_scenario_survey_for_recent_deliveries(session: Session) -> None:
+    _db_world(session)
+    make_fulfilment(session, "ful-old", "acme", delivered_at=NOW - timedelta(days=40))
+    session.add(Survey(id="after-delivery", name="After delivery", kind="scenario", definition={}))
+    session.commit()
+    plan = sampling_service.plan_survey(session, OPERATOR, "after-delivery", NOW)
+    assert [(p.contact_id, p.fulfilment_id) for p in plan.picks] == [
+        ("u1", "ful-1"),
+        ("vera", "ful-1"),
+    ]
+    assert plan.picks[0].reason == (
+        "user at Acme, received delivery ful-1 2 days ago, adds 0.36 of Acme's weight"
+    )
+    assert "ed" not in {p.contact_id for p in plan.picks}  # economic buyers receive no deliveries

@@ -261,3 +261,17 @@ def test_the_unique_response_is_the_backstop_when_a_claim_is_lost(engine, invs, 
     assert done is not None and not done.stored
     assert stored(session) == (1, 1)
     assert session.get(Feedback, f"svy-{invs['P'].id}").nps == 9
+
+
+def test_a_body_that_is_not_the_form_is_refused(http, invs, session) -> None:  # type: ignore[no-untyped-def]
+    url = f"/s/{token(invs['P'])}"
+    assert http.post(url, json={"nps": 9}).status_code == 415
+    assert http.post(url, files={"f": ("a.txt", b"x")}).status_code == 415
+    not_utf8 = http.post(
+        url, content=b"nps=\xff", headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert not_utf8.status_code == 400 and "could not be read" in not_utf8.text
+    many = "&".join(f"f{i}=1" for i in range(300))
+    r = http.post(url, content=many, headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400
+    assert stored(session) == (0, 0)

@@ -22,6 +22,7 @@ from accord.cli.main import app
 from accord.config import Settings
 from accord.errors import Forbidden, InvalidInput, NotFound
 from accord.loop import actions, mailing, tickets
+from accord.loop.portal import read_portal_token
 from accord.vocabulary import UserRole
 from tests.factories import make_account, make_contact, make_feedback
 from tests.loop.test_notifications import Collect
@@ -86,7 +87,8 @@ def test_you_said_we_did_goes_to_each_chosen_contact(session: Session, smtp) -> 
     assert "Deliveries keep arriving late." in body and "technical buyer" in body
     assert "To prevent it: A backup carrier" in body
     assert "Fire the dispatcher" not in body and "Resolved by our team." in body  # not shared
-    assert "/portal/" in body
+    token = body.split("/portal/")[1].split()[0]
+    assert read_portal_token(token).contact_id == "ingrid"  # a link of their own
     audit = session.scalar(select(AuditEntry).where(AuditEntry.action == "email"))
     assert audit is not None and audit.detail == "you said, we did (90 days) to ingrid, paul"
 
@@ -109,6 +111,7 @@ def test_sending_is_refused_clearly(session: Session, smtp) -> None:  # type: ig
     assert handler.messages == []
     preview = mailing.compose_you_said(session, viewer, "ACC-1", NOW, 30)  # viewers may preview
     assert preview.subject.endswith("last 30 days")
+    assert "/portal/" not in preview.body and mailing.PREVIEW_LINK in preview.body  # no credential
 
 
 def test_the_weekly_digest_goes_to_each_team_lead(session: Session, smtp) -> None:  # type: ignore[no-untyped-def]

@@ -115,18 +115,25 @@ def _print_plan(out: dict[str, Any], limit: int, dry_run: bool) -> None:
     if len(picks) > limit:
         console.print(f"… and {len(picks) - limit} more (--json lists them all)")
     summary = Table(title="Coverage of the influence weight")
-    for col in ("", "invitations", "portfolio (weighted)", "account mean"):
+    columns = ("", "invitations", "by role (AXI)", "pooled", "account mean", "value weighted")
+    for col in columns:
         summary.add_column(col)
     for key, name in (("plan", "this plan"), ("everyone", "invite everyone who transacted")):
-        s = out["coverage"][key]
+        c = out["coverage"][key]
         summary.add_row(
-            name, f"{s['invitations']:,}", f"{s['portfolio']:.1%}", f"{s['account_mean']:.1%}"
-        )
+            name, f"{c['invitations']:,}", f"{c['roles_portfolio']:.1%}", f"{c['portfolio']:.1%}",
+            f"{c['account_mean']:.1%}", f"{c['value_weighted']:.1%}",
+        )  # fmt: skip
     console.print(summary)
     counts = out["exclusion_counts"]
     if counts:
         console.print(
             "Not invited: " + ", ".join(f"{n} {why}" for why, n in sorted(counts.items()))
         )
+    notable = [e for e in out["exclusions"] if e["why"] not in ("departed", "not_yet_active")]
+    for e in notable[:limit]:
+        console.print(f"  ✗ {e['note']}", highlight=False)
+    if len(notable) > limit:
+        console.print(f"  … and {len(notable) - limit} more exclusions (--json lists them all)")
     for note in out["notes"][:limit]:
         console.print(f"  · {note}", highlight=False)

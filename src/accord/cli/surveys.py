@@ -116,18 +116,21 @@ def send(
     ),
 ) -> None:
     """Email the planned invitations of a survey (planned by `accord sample --survey S`) over
-    ACCORD_NOTIFY_SMTP_*; each gets its signed link. Failures are marked failed, not lost."""
+    ACCORD_NOTIFY_SMTP_*; each gets its signed link. Failures are marked failed, not lost.
+    Sent invitations past their expiry are marked expired first."""
     from accord.listening import invitations, surveys
 
     now = datetime.now(UTC).replace(tzinfo=None)
     try:
         with transaction() as session:
             surveys.get_survey(session, OPERATOR, survey)
+            expired = invitations.expire_overdue(session, now, survey)
             todo = invitations.planned_invitations(session, survey, retry_failed=retry_failed)
             report = invitations.send_invitations(session, todo, now)
     except AccordError as exc:
         raise _fail(exc) from exc
-    console.print(f"[green]sent {len(report.sent)}[/green] invitation(s) of {survey}",
+    note = f"; {expired} unanswered past their expiry marked expired" if expired else ""
+    console.print(f"[green]sent {len(report.sent)}[/green] invitation(s) of {survey}{note}",
                   highlight=False)  # fmt: skip
     if report.failed:
         err.print(f"[red]{len(report.failed)} failed[/red] (status failed; retry with "

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from accord.accounts.models import Contact
@@ -287,3 +287,17 @@ def planned_invitations(
             .order_by(Invitation.created_at, Invitation.id)
         )
     )
+
+
+def expire_overdue(session: Session, now: datetime, survey_id: str | None = None) -> int:
+    """Mark sent invitations past their ``expires_at`` as ``expired``; how many. (The page
+    refuses an overdue link either way; this keeps the status honest for reports.)"""
+    stmt = (
+        update(Invitation)
+        .where(Invitation.status == "sent", Invitation.expires_at <= now)
+        .values(status="expired")
+        .execution_options(synchronize_session=False)
+    )
+    if survey_id is not None:
+        stmt = stmt.where(Invitation.survey_id == survey_id)
+    return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]

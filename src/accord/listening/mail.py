@@ -368,6 +368,7 @@ def ingest_mail(
     for path in files:
         report.files += 1
         mark = (len(report.stored), len(report.duplicates), len(report.unmatched), set(seen))
+        read_before = report.messages
         try:
             with transaction(engine) as session:
                 ingest_file(session, actor, path, directory, report, seen)
@@ -375,11 +376,10 @@ def ingest_mail(
                     session.rollback()
         except Exception as exc:  # the file's transaction rolled back; say why
             stored, dups, unmatched, before = mark
-            failed = report.stored[stored:]
             del report.stored[stored:], report.duplicates[dups:], report.unmatched[unmatched:]
             seen.clear()
             seen.update(before)
             reason = getattr(exc, "message", None) or str(exc).splitlines()[0]
-            reason = f"file not stored ({len(failed)} messages): {reason}"
+            reason = f"file not stored ({report.messages - read_before} messages): {reason}"
             report.malformed.append({"file": str(path), "message": 0, "reason": reason})
     return report

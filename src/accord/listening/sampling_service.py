@@ -177,13 +177,12 @@ def plan_survey(
                 pl.col("delivered_at").is_between(recent, now, closed="right")
             ).iter_rows(named=True)
         ]
-        already = frozenset(
-            session.execute(
-                select(Invitation.contact_id, Invitation.fulfilment_id).where(
-                    Invitation.survey_id == survey_id
-                )
-            ).tuples()
-        )
+        rows = session.execute(
+            select(Invitation.contact_id, Invitation.fulfilment_id).where(
+                Invitation.survey_id == survey_id
+            )
+        ).all()
+        already = frozenset((contact_id, fulfilment_id) for contact_id, fulfilment_id in rows)
         plan = plan_scenario(survey_id, accounts, people, deliveries, rules, now, already)
     else:
         mine = session.execute(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -53,18 +53,29 @@ class Submitted:
     feedback_id: str | None = None
 
 
+# Built once: the page's two hot statements (an invitation with its survey and the contact's
+# role; the claim that makes a submission exactly-once).
+_OPEN = (
+    select(Invitation, Survey, Contact.role)
+    .join(Survey, Survey.id == Invitation.survey_id)
+    .outerjoin(Contact, Contact.id == Invitation.contact_id)
+    .where(Invitation.id == bindparam("invitation_id"))
+)
+_CLAIM = (
+    update(Invitation)
+    .where(Invitation.id == bindparam("invitation_id"), Invitation.responded_at.is_(None))
+    .values(responded_at=bindparam("now"), status="responded")
+    .execution_options(synchronize_session=False)
+)
+
+
 def open_invitation(session: Session, token: str, now: datetime) -> Opened | Closed:
     try:
         invitation_id = read_survey_token(token)
     except SurveyLinkError as exc:
         return Closed(exc.reason, exc.message)
     # One query for the invitation, its survey and the contact's role (the page's hot path).
-    row = session.execute(
-        select(Invitation, Survey, Contact.role)
-        .join(Survey, Survey.id == Invitation.survey_id)
-        .outerjoin(Contact, Contact.id == Invitation.contact_id)
-        .where(Invitation.id == invitation_id)
-    ).first()
+    row = session.execute(_OPEN, {"invitation_id": invitation_id}).first()
     if row is None:
         return Closed("missing", "This survey link is not valid.")
     invitation, survey, role = row
@@ -88,12 +99,7 @@ def submit(
     answers, errors = check_answers(definition, form)
     if errors:
         return None, answers, errors
-    claimed = session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.responded_at.is_(None))
-        .values(responded_at=now, status="responded")
-        .execution_options(synchronize_session=False)
-    )
+    claimed = session.execute(_CLAIM, {"invitation_id": invitation.id, "now": now})
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return Submitted(stored=False), answers, {}
     scores: dict[str, int] = {}

@@ -1,11 +1,11 @@
 """Alerts into the loop: a registry of hooks that find accounts needing action, each finding
 opening a ticket for the account owner (team ``sales``, assigned to the owner).
 
-A hook is ``fn(session, today) -> list[Alert]``; register more with ``register_alert`` (the
-scenario-NPS drop after fulfilments will plug in here). A finding opens at most one open ticket:
-its ``key`` becomes the ticket's ``source_key`` and an open ticket with that key is not repeated.
+A hook is ``fn(session, today) -> list[Alert]``; register more with ``register_alert``. A
+finding opens at most one open ticket: its ``key`` becomes the ticket's ``source_key`` and an open
+ticket with that key is not repeated (with ``once``, no ticket with that key at all is).
 
-Built in, from ``accord.insights.metrics.account_metrics`` as of ``today``:
+Built in, the first two from ``accord.insights.metrics.account_metrics`` as of ``today``:
 
 * ``veto_negative`` — ``veto_risk``: a veto holder's latest sentiment is negative (the weakest
   one is named);

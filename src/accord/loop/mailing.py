@@ -47,11 +47,21 @@ def _day(value: datetime) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+PREVIEW_LINK = "[a portal link for this contact, made when the email is sent]"
+
+
 def compose_you_said(
-    session: Session, actor: Actor, account_id: str, now: datetime, days: int = 90
+    session: Session,
+    actor: Actor,
+    account_id: str,
+    now: datetime,
+    days: int = 90,
+    contact_id: str | None = None,
 ) -> Draft:
     """The account's "you said, we did" for the ``days`` up to ``now``, customer-safe (no
-    recipients yet: ``send_you_said`` adds one per contact)."""
+    recipients yet: ``send_you_said`` adds one per contact). Only a draft for a contact carries
+    a real portal link (signed for that contact); a preview shows a placeholder, so reading the
+    preview mints no credential."""
     account = account_for(session, actor, account_id)
     start = now - timedelta(days=days)
     d = you_said_we_did(session, account.id, start, now, for_customer=True)
@@ -83,9 +93,10 @@ def compose_you_said(
             if action.get("prevention"):
                 state = "done" if action.get("done") else f"due {action['due_date']:%d %b %Y}"
                 lines.append(f"    To prevent it: {action['prevention']} ({state})")
+    link = portal_link(account.id, PORTAL_DAYS, contact_id) if contact_id else PREVIEW_LINK
     lines += [
         "",
-        f"Follow every request and delivery on your portal: {portal_link(account.id, PORTAL_DAYS)}",
+        f"Follow every request and delivery on your portal: {link}",
         f"(the link works for {PORTAL_DAYS} days).",
     ]
     subject = f"You said, we did: {d['account_name']}, last {days} days"
@@ -136,8 +147,10 @@ def send_you_said(
     unknown = [c for c in contact_ids if c not in contacts]
     if unknown:
         raise InvalidInput(f"to: no contact with an email at {account_id}: {', '.join(unknown)}")
-    draft = compose_you_said(session, actor, account_id, now, days)
-    drafts = [Draft([str(contacts[c].email)], draft.subject, draft.body) for c in contact_ids]
+    drafts = []
+    for cid in contact_ids:
+        draft = compose_you_said(session, actor, account_id, now, days, contact_id=cid)
+        drafts.append(Draft([str(contacts[cid].email)], draft.subject, draft.body))
     _send(drafts, settings or get_settings())
     record_change(
         session, actor, "email", "accounts", account_id,

@@ -15,6 +15,7 @@ import threading
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -37,6 +38,7 @@ PAGE_HEADERS = {
 }
 CLOSED_STATUS = {"invalid": 403, "missing": 404, "expired": 410, "closed": 410, "answered": 200}
 MAX_FORM_BYTES = 64 * 1024
+_PAGES: dict[tuple[str, int, tuple[tuple[str, Any], ...]], bytes] = {}
 # Rendered blank forms by (role, definition): the form posts to its own URL (no action), so it
 # holds nothing of the invitation and one rendering serves every contact of that role.
 _BLANK_FORMS: dict[tuple[str, str], bytes] = {}
@@ -48,10 +50,22 @@ def _now(request: Request) -> datetime:
 
 
 def _page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    """Render a page. Pages whose context is only short strings (thanks, expired, …) are the
+    same for many requests, so their rendering is kept (bounded) and served again."""
+    key = None
+    if all(isinstance(v, str) for v in context.values()):
+        key = (name, status_code, tuple(sorted(context.items())))
+        body = _PAGES.get(key)
+        if body is not None:
+            return Response(body, status_code, PAGE_HEADERS, "text/html; charset=utf-8")
     response = templates.TemplateResponse(
         request, f"survey_page/{name}", {"viewer": None, **context}, status_code=status_code
     )
     response.headers.update(PAGE_HEADERS)
+    if key is not None:
+        if len(_PAGES) >= 256:
+            _PAGES.clear()
+        _PAGES[key] = bytes(response.body)
     return response
 
 
@@ -131,16 +145,27 @@ def survey_form(request: Request, session: SessionDep, token: str) -> Response:
 
 @router.post("/s/{token}")
 async def survey_submit(request: Request, token: str) -> Response:
-    # Read the body here (async), then do the database work in a worker thread.
-    if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
-        return _page(
-            request, "closed.html", {"reason": "invalid", "message": "Too much text sent."}, 413
-        )
-    raw = await request.form(max_files=0, max_fields=200)
+    # Read the body here (async, at most MAX_FORM_BYTES), then do the database work in a worker
+    # thread. The form is a plain urlencoded form; anything else is refused, never guessed at.
+    def refused(message: str, status_code: int) -> Response:
+        return _page(request, "closed.html", {"reason": "invalid", "message": message}, status_code)
+
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != (
+        "application/x-www-form-urlencoded"
+    ):
+        return refused("Please send your answers with the survey form.", 415)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return refused("Too much text sent.", 413)
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200)
+    except (UnicodeDecodeError, ValueError):
+        return refused("This form could not be read.", 400)
     form: dict[str, str] = {}
-    for key, value in raw.multi_items():
-        if isinstance(value, str) and key not in form:
-            form[key] = value
+    for key, value in pairs:
+        form.setdefault(key, value)
     return await run_in_threadpool(_submit_sync, request, token, form)
 
 

@@ -61,7 +61,8 @@ def _list(
         "surveys": surveys.list_surveys(session, viewer.actor),
         "counts": _counts(session),
         "can_edit": _can_edit(viewer),
-        "text": text if text is not None else _example(),
+        "text": text or "",
+        "example": _example(),
         "error": error,
         "saved": saved,
     }
