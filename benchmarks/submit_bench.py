@@ -35,6 +35,7 @@ import itertools
 import os
 import random
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -272,6 +273,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=None, help="open loop: requests per s")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--max-seconds", type=float, default=120.0, help="per phase")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="accord-submit-bench-"))
@@ -334,6 +336,8 @@ def main() -> None:
     saved = sum(1 for s, k in sub_res if s == 200 and k == "saved")
     again = sum(1 for s, k in sub_res if s == 200 and k == "again")
     got = counts(url)
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
     lost = n - got["feedback"]
     print(f"sent {len(sub_res):,} POSTs for {n:,} invitations: {saved:,} stored, {again:,} "
           f"answered 'already answered', {failed} failed (non-200)")  # fmt: skip

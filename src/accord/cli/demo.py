@@ -40,6 +40,16 @@ def ensure_demo_users(engine: Engine) -> dict[str, str]:
     return passwords
 
 
+def load_shipped_surveys(engine: Engine, console: Console) -> None:
+    """The relationship and scenario surveys Accord ships, ready to plan with `accord sample`."""
+    from accord.listening import surveys
+
+    with transaction(engine) as session:
+        for text in surveys.shipped_definitions().values():
+            survey, _ = surveys.load_text(session, OPERATOR, text)
+            console.print(f"Survey {survey.id} ({survey.kind}) loaded")
+
+
 def seed_demo(
     engine: Engine, *, out: Path, accounts: int, seed: int, console: Console, url: str
 ) -> None:
@@ -55,6 +65,7 @@ def seed_demo(
     if not report.ok:
         raise SystemExit("the demo world did not import cleanly; see the errors above")
     passwords = ensure_demo_users(engine)
+    load_shipped_surveys(engine, console)
     lines = [f"{role.value:<16} {email:<30} {passwords[email]}" for email, role, _ in DEMO_USERS]
     console.print(
         Panel(

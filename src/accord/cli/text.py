@@ -122,11 +122,19 @@ def _pending(as_json: bool) -> None:
 
 
 def _train(as_json: bool) -> None:
+    from sqlalchemy.exc import DBAPIError
+
     from accord.db import transaction
     from accord.text import service, store
 
-    with transaction() as session:
-        model = service.train_model(session)
+    try:
+        with transaction() as session:
+            model = service.train_model(session)
+    except DBAPIError as exc:
+        err.print(f"[red]cannot read the stored corrections from the database ({exc.orig}); "
+                  "run `accord db upgrade` first, or check ACCORD_DATABASE_URL[/red]",
+                  soft_wrap=True)  # fmt: skip
+        raise typer.Exit(code=1) from None
     if as_json:
         typer.echo(json.dumps(store.metadata(model), indent=2))
         return
@@ -139,12 +147,10 @@ def _train(as_json: bool) -> None:
 
 
 def _evaluate(as_json: bool, synthetic: bool) -> None:
-    from accord.db import transaction
     from accord.text import evaluate, service
     from accord.text.data import labelled_path, load_labelled
 
-    with transaction() as session:
-        model = service.get_model(session)
+    model = service.get_model()  # no database needed: trained from the labelled set if absent
     from accord.config import get_settings
 
     setting = get_settings().text_labelled_path
