@@ -174,3 +174,17 @@ def test_api_calls_riding_on_the_session_cookie_need_the_csrf_header(
     ok = client.patch("/api/accounts/ACC-1", json=change, headers={"X-CSRF-Token": token})
     assert ok.status_code == 200
     assert ok.json()["region"] == "South"
+
+
+def test_a_team_member_starts_on_the_ticket_board_and_sees_only_tickets_in_the_nav(
+    client: httpx.Client, session: Session
+) -> None:
+    make_user(session, "tess@example.com", UserRole.team_member, team="support")
+    session.commit()
+    response = post_login(client, "tess@example.com", PASSWORD)
+    assert response.headers["location"] == "/tickets"
+    nav = re.search(r"<nav.*?</nav>", client.get("/tickets").text, re.S)
+    assert nav is not None
+    assert 'href="/tickets"' in nav.group(0)
+    for staff_page in ("/accounts", "/insights", "/leads", "/surveys", "/events"):
+        assert f'href="{staff_page}"' not in nav.group(0)

@@ -22,11 +22,11 @@ from accord.listening.schemas import FeedbackFilter
 from accord.loop.board import account_loop
 from accord.web.deps import ViewerDep
 from accord.web.insights import account_panel
-from accord.web.nav import register_nav
+from accord.web.nav import STAFF, register_nav
 from accord.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-register_nav("Accounts", "/accounts", order=10)
+register_nav("Accounts", "/accounts", order=10, roles=STAFF)
 
 PAGE_SIZE = 25
 FEEDBACK_PAGE = 50

@@ -14,13 +14,15 @@ from fastapi.responses import RedirectResponse, Response
 
 from accord.api.deps import SessionDep, session_user
 from accord.auth.audit import record_change
+from accord.auth.models import User
 from accord.auth.service import actor_for, authenticate
+from accord.vocabulary import UserRole
 from accord.web.deps import csrf_ok, new_csrf
 from accord.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-HOME = "/accounts"
+HOME = "/"  # `home` sends each role to its start page
 
 
 def safe_next(target: str | None) -> str:
@@ -46,14 +48,20 @@ def _login_page(
 
 
 @router.get("/")
-def home() -> RedirectResponse:
-    return RedirectResponse(HOME, status_code=303)
+def home(request: Request, session: SessionDep) -> RedirectResponse:
+    """Staff start on their accounts; a team member, who sees only tickets, on the board."""
+    return RedirectResponse(start_page(session_user(request, session)), status_code=303)
+
+
+def start_page(user: User | None) -> str:
+    return "/tickets" if user is not None and user.role == UserRole.team_member else "/accounts"
 
 
 @router.get("/login")
 def login_form(request: Request, session: SessionDep, next: str = "") -> Response:
-    if session_user(request, session) is not None:
-        return RedirectResponse(safe_next(next), status_code=303)
+    if (user := session_user(request, session)) is not None:
+        target = safe_next(next)
+        return RedirectResponse(start_page(user) if target == HOME else target, status_code=303)
     return _login_page(request, next_url=next)
 
 
@@ -85,7 +93,8 @@ def login(
     request.session["user_id"] = user.id
     new_csrf(request)
     record_change(session, actor_for(user), "login", "user", user.id, detail="web login")
-    return RedirectResponse(safe_next(next), status_code=303)
+    target = safe_next(next)
+    return RedirectResponse(start_page(user) if target == HOME else target, status_code=303)
 
 
 @router.post("/logout")

@@ -24,11 +24,11 @@ from accord.errors import AccordError, NotFound
 from accord.web.accounts import offset_param
 from accord.web.deps import ViewerDep, csrf_ok
 from accord.web.leads import not_found, problem
-from accord.web.nav import register_nav
+from accord.web.nav import STAFF, register_nav
 from accord.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-register_nav("Events", "/events", order=40)
+register_nav("Events", "/events", order=40, roles=STAFF)
 PAGE = 25
 
 

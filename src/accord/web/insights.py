@@ -42,12 +42,12 @@ from accord.web.insight_charts import (
     driver_profile,
     importance_chart,
 )
-from accord.web.nav import register_nav
+from accord.web.nav import STAFF, register_nav
 from accord.web.templating import label, render
 from accord.web.village_map import MapPerson, summary, village_map
 
 router = APIRouter(include_in_schema=False)
-register_nav("Insights", "/insights", order=20)
+register_nav("Insights", "/insights", order=20, roles=STAFF)
 
 WATCHLIST = 20  # accounts on the dashboard's pessimistic list unless all are asked for
 TARGETS = {"renewal": "Renewal", "rebuy": "Re-buy"}

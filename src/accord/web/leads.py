@@ -30,13 +30,13 @@ from accord.leads.schemas import (
 from accord.vocabulary import OpportunityKind, Role
 from accord.web import lead_definition
 from accord.web.deps import ViewerDep, csrf_ok
-from accord.web.nav import register_nav
+from accord.web.nav import STAFF, register_nav
 from accord.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 # The definition and report pages first: "/leads/report" is not the lead with id "report".
 router.include_router(lead_definition.router)
-register_nav("Leads", "/leads", order=20)
+register_nav("Leads", "/leads", order=20, roles=STAFF)
 
 STAGES = [s.value for s in LeadStage]
 PER_COLUMN = 12

@@ -27,6 +27,9 @@ class NavItem:
 
 NAV: list[NavItem] = []
 
+# Everyone but team members, who see only the tickets routed to their team.
+STAFF: set[UserRole] = set(UserRole) - {UserRole.team_member}
+
 
 def register_nav(
     label: str, path: str, order: int = 100, roles: set[UserRole] | None = None

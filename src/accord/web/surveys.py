@@ -18,11 +18,11 @@ from accord.listening import surveys
 from accord.listening.models import Invitation, Survey
 from accord.listening.survey_schema import ROLES, parse_text
 from accord.web.deps import ViewerDep, csrf_ok
-from accord.web.nav import register_nav
+from accord.web.nav import STAFF, register_nav
 from accord.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-register_nav("Surveys", "/surveys", order=35)
+register_nav("Surveys", "/surveys", order=35, roles=STAFF)
 
 
 def _can_edit(viewer: ViewerDep) -> bool:
