@@ -19,19 +19,25 @@ def mount_web(app: FastAPI) -> None:
     """Add the web pages, their error page and the static files to the app."""
     # Imported here, not at module level: page modules import the API's dependencies, and the
     # app imports this package while it is being built.
-    from accord.web import accounts, auth, events, insights, leads, portal, reports
+    from accord.web import (
+        accounts,
+        auth,
+        capture,
+        events,
+        feedback_tags,
+        insights,
+        leads,
+        portal,
+        reports,
+        survey_page,
+        surveys,
+    )
     from accord.web import loop as loop_pages
     from accord.web.errors import add_error_pages
     from accord.web.templating import HERE
 
-    for module in (auth, portal, accounts, insights, leads, events, reports, loop_pages):
+    pages = (auth, portal, survey_page, accounts, capture, feedback_tags, insights, leads, events)
+    for module in (*pages, reports, loop_pages, surveys):
         app.include_router(module.router)
-    from accord.web import capture
-
-    app.include_router(capture.router)
-    from accord.web import survey_page, surveys
-
-    app.include_router(survey_page.router)
-    app.include_router(surveys.router)
     add_error_pages(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -21,6 +21,7 @@ from accord.listening import service as listening
 from accord.listening.schemas import FeedbackFilter
 from accord.loop.board import account_loop
 from accord.web.deps import ViewerDep
+from accord.web.feedback_tags import tags_by_feedback
 from accord.web.insights import account_panel
 from accord.web.nav import STAFF, register_nav
 from accord.web.templating import render
@@ -140,6 +141,7 @@ def account_detail(
             1 for f in fulfilments.items if f.reported_on_time and f.on_time is False
         ),
         "feedback": feedback,
+        "tags": tags_by_feedback(session, [f.id for f in feedback.items]),
         "feedback_first": start + 1 if feedback.items else 0,
         "feedback_last": start + len(feedback.items),
         "newer_url": feedback_url(max(0, start - FEEDBACK_PAGE)) if start > 0 else None,
