@@ -97,8 +97,8 @@ def train_model(
 
 
 def get_model(session: Session | None = None) -> TextModel:
-    """The trained model of ``ACCORD_TEXT_MODEL_DIR``; trained (seconds) and saved on first use
-    when there is none."""
+    """The trained model of ``ACCORD_TEXT_MODEL_DIR``; trained and saved on first use when there is
+    none (26 s on a quiet 2-core CPU, docs/text.md)."""
     directory = store.model_dir(_settings().text_model_dir)
     model = store.load(directory)
     if model is not None:
