@@ -21,9 +21,7 @@ PASSWORD = "correct horse battery"
 def make_user(
     session: Session, email: str, role: UserRole = UserRole.viewer, team: str | None = None
 ) -> User:
-    return auth.create_user(
-        session, OPERATOR, email=email, password=PASSWORD, role=role, team=team
-    )
+    return auth.create_user(session, OPERATOR, email=email, password=PASSWORD, role=role, team=team)
 
 
 def make_token(session: Session, user: User) -> str:

@@ -10,6 +10,7 @@ from accord.auth.access import OPERATOR, Actor
 from accord.errors import Forbidden, InvalidInput
 from accord.loop import routing
 from accord.loop.models import Ticket
+from accord.text.models import TextTag
 from accord.vocabulary import UserRole
 from tests.factories import make_account, make_contact, make_feedback
 from tests.loop.builders import MONDAY, make_rules
@@ -46,6 +47,20 @@ def test_the_same_complaint_from_a_user_falls_to_the_next_rule(session: Session,
     ticket = routing.route(session, OPERATOR, "FB-2", MONDAY)
     assert ticket is not None and ticket.team == "support" and ticket.rule_id == run.fired.rule_id  # type: ignore[union-attr]
     assert routing.route(session, OPERATOR, "FB-2", MONDAY) is ticket  # not routed twice
+
+
+def test_a_comment_with_no_scores_routes_on_its_text_tags(session: Session, world) -> None:  # type: ignore[no-untyped-def]
+    make_feedback(session, "FB-T", "ACC-1", contact_id="CON-V", channel="email", nps=None,
+                  text="Third batch out of tolerance; we look at other suppliers.")  # fmt: skip
+    untagged = routing.dry_run(session, OPERATOR, "FB-T")
+    assert (untagged.facts.drivers, untagged.facts.sentiment) == ([], None)
+    session.add(TextTag(feedback_id="FB-T", drivers=["trust", "product"], sentiment="negative",
+                        confidence=0.8, model_version="t", source="model"))  # fmt: skip
+    session.flush()
+    run = routing.dry_run(session, OPERATOR, "FB-T")
+    assert run.facts.drivers == ["product", "trust"]  # in the model's order
+    assert run.facts.sentiment == pytest.approx(-80.0)  # −100 × confidence
+    assert run.fired is not None and run.fired.name.startswith("Veto holder")
 
 
 def test_rules_on_channel_segment_value_and_role(session: Session, world) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from accord.loop.youwesaid import you_said_we_did
+from accord.text.models import TextTag
 from tests.loop.portal_world import ALICE, BOB, build, now
 from tests.web.test_web_accounts import logged_in
 
@@ -25,6 +26,20 @@ def test_the_digest_groups_what_was_said_and_lists_what_was_done(session: Sessio
     earlier = you_said_we_did(session, "acme", end - timedelta(days=400), end - timedelta(days=90),
                               for_customer=False)  # fmt: skip
     assert earlier["said"] == [] and earlier["done"] == []
+
+
+def test_a_comment_is_filed_under_the_drivers_its_text_speaks_of(session: Session) -> None:
+    build(session)
+    session.add_all([
+        TextTag(feedback_id="fb-2", drivers=["price", "ease"], sentiment="neutral",
+                confidence=0.9, model_version="t", source="model"),
+        TextTag(feedback_id="fb-1", drivers=["trust"], sentiment="positive", confidence=0.9,
+                model_version="t", source="model"),  # praise is not a topic to act on
+    ])  # fmt: skip
+    session.flush()
+    end = now() + timedelta(seconds=1)
+    digest = you_said_we_did(session, "acme", end - timedelta(days=90), end, for_customer=True)
+    assert [g["topic"] for g in digest["said"]] == ["price", "fulfilment", "ease"]
 
 
 def test_an_unshared_action_keeps_its_detail_out_of_the_customer_view(session: Session) -> None:

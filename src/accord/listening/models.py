@@ -99,9 +99,7 @@ class Survey(Base):
     )
 
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('relationship', 'scenario', 'pulse')", name="survey_kind_known"
-        ),
+        CheckConstraint("kind IN ('relationship', 'scenario', 'pulse')", name="survey_kind_known"),
     )
 
 
@@ -112,9 +110,7 @@ class Invitation(Base):
     __tablename__ = "invitations"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    survey_id: Mapped[str] = mapped_column(
-        ForeignKey("surveys.id", ondelete="CASCADE"), index=True
-    )
+    survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
     contact_id: Mapped[str] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )

@@ -2,11 +2,12 @@
 
 Facts a rule reads from a feedback item:
 
-* ``channel``; ``drivers`` — the item's driver tags when it has them (the text classifier will
-  supply them), otherwise every driver rated 1 or 2;
+* ``channel``; ``drivers`` — the driver tags the text classifier read in the item's text
+  (``text_tags``, a user's correction included) together with every driver rated 1 or 2;
 * ``sentiment`` on −100…100, the mapping of ``accord.insights.sentiment`` (NPS, else driver
-  ratings, else CSAT/CES): ``(nps − 7) / 3 · 100`` clipped, ``(mean rating − 3) / 2 · 100``,
-  mean of ``(csat − 3) / 2 · 100`` and ``(ces − 4) / 3 · 100``;
+  ratings, else CSAT/CES, else the text): ``(nps − 7) / 3 · 100`` clipped,
+  ``(mean rating − 3) / 2 · 100``, mean of ``(csat − 3) / 2 · 100`` and ``(ces − 4) / 3 · 100``,
+  ``±100 × confidence`` for a positive/negative text (0 neutral, a correction counts as certain);
 * the account's ``segment`` and ``annual_value``; the speaker's ``role`` and ``veto``.
 
 The first enabled rule (lowest position) whose conditions all hold fires.
@@ -29,6 +30,7 @@ from accord.listening.models import Feedback
 from accord.loop.models import RoutingRule, Ticket, TicketFeedback
 from accord.loop.tickets import OPEN_STATUSES, PRIORITIES, TEAMS, open_ticket
 from accord.records import get_record
+from accord.text.models import TextTag
 from accord.vocabulary import DRIVERS, UserRole
 
 CONDITIONS = (
@@ -43,7 +45,7 @@ CONDITIONS = (
 )
 
 
-def sentiment(fb: Feedback) -> float | None:
+def sentiment(fb: Feedback, tag: TextTag | None = None) -> float | None:
     """The same mapping as ``accord.insights.sentiment.with_sentiment``, for one item."""
     if fb.nps is not None:
         return max(-100.0, min(100.0, (fb.nps - 7) / 3 * 100))
@@ -55,7 +57,12 @@ def sentiment(fb: Feedback) -> float | None:
         parts.append((fb.csat - 3) / 2 * 100)
     if fb.ces is not None:
         parts.append((fb.ces - 4) / 3 * 100)
-    return sum(parts) / len(parts) if parts else None
+    if parts:
+        return sum(parts) / len(parts)
+    if tag is None:
+        return None
+    certainty = 1.0 if tag.confidence is None else tag.confidence
+    return {"positive": 100.0, "negative": -100.0}.get(tag.sentiment, 0.0) * certainty
 
 
 @dataclass
@@ -74,14 +81,15 @@ class Facts:
 def facts(session: Session, fb: Feedback) -> Facts:
     account = session.get(Account, fb.account_id)
     contact = session.get(Contact, fb.contact_id) if fb.contact_id else None
-    tags = getattr(fb, "driver_tags", None)  # from the text classifier, once it exists
-    drivers = list(tags) if tags else [d for d in DRIVERS if (getattr(fb, d) or 9) <= 2]
+    tag = session.get(TextTag, fb.id)
+    heard = set(tag.drivers if tag else ()) | {d for d in DRIVERS if (getattr(fb, d) or 9) <= 2}
+    drivers = [d for d in DRIVERS if d in heard]
     return Facts(
         feedback_id=fb.id,
         account_id=fb.account_id,
         channel=fb.channel,
         drivers=drivers,
-        sentiment=sentiment(fb),
+        sentiment=sentiment(fb, tag),
         segment=account.segment if account else None,
         annual_value=account.annual_value if account else None,
         role=contact.role if contact else None,

@@ -26,6 +26,7 @@ from accord.journey.models import Fulfilment
 from accord.listening.models import Feedback
 from accord.loop.models import Action, Ticket, TicketEvent
 from accord.loop.tickets import OPEN_STATUSES
+from accord.text.models import TextTag
 from accord.vocabulary import DRIVERS
 
 # Plain words for the workflow, as a customer reads them.
@@ -183,9 +184,12 @@ def portal_ticket(session: Session, account_id: str, number: str) -> TicketView 
     return ticket_view(session, ticket)
 
 
-def _topics(fb: Feedback) -> list[str]:
-    low = [d for d in DRIVERS if getattr(fb, d, None) in (1, 2)]
-    return low or ["general"]
+def _topics(fb: Feedback, tag: TextTag | None) -> list[str]:
+    """The drivers rated 1–2, and those a negative or neutral comment speaks of (text tags)."""
+    heard = {d for d in DRIVERS if getattr(fb, d, None) in (1, 2)}
+    if tag is not None and tag.sentiment != "positive":
+        heard.update(tag.drivers)
+    return [d for d in DRIVERS if d in heard] or ["general"]
 
 
 def you_said_we_did(
@@ -198,8 +202,9 @@ def you_said_we_did(
     if account is None:
         raise LookupError(account_id)
     rows = session.execute(
-        select(Feedback, Contact.role)
+        select(Feedback, Contact.role, TextTag)
         .outerjoin(Contact, Contact.id == Feedback.contact_id)
+        .outerjoin(TextTag, TextTag.feedback_id == Feedback.id)
         .where(
             Feedback.account_id == account_id,
             Feedback.occurred_at >= start,
@@ -208,9 +213,9 @@ def you_said_we_did(
         .order_by(Feedback.occurred_at, Feedback.id)
     ).all()
     groups: dict[str, list[dict[str, Any]]] = {}
-    for fb, role in rows:
+    for fb, role, tag in rows:
         item = {"at": fb.occurred_at, "role": role, "channel": fb.channel, "text": fb.text}
-        for topic in _topics(fb):
+        for topic in _topics(fb, tag):
             groups.setdefault(topic, []).append(item)
     order = [*DRIVERS, "general"]
     said = [
