@@ -265,6 +265,9 @@ def line(name: str, lat: list[float], wall: float) -> str:
     )
 
 
+WARM_UP = 50  # invitations answered before timing starts, excluded from the figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--invitations", type=int, default=2000)
@@ -287,7 +290,10 @@ def main() -> None:
     }
     os.environ.update(env)
     t0 = time.perf_counter()
-    tokens = prepare(url, args.invitations)
+    tokens = prepare(url, args.invitations + WARM_UP)
+    # The first requests of each kind pay for lazy imports, compiled templates and new pool
+    # connections (≈ 0.2–0.3 s once per process, measured): answered before timing starts.
+    warm, tokens = tokens[:WARM_UP], tokens[WARM_UP:]
     print(f"prepared {len(tokens):,} sent invitations in {time.perf_counter() - t0:.1f} s "
           f"({folder})")  # fmt: skip
     port = free_port()
@@ -312,6 +318,8 @@ def main() -> None:
             return asyncio.run(run_phase(port, jobs, args.clients, args.rate, args.max_seconds))
 
         phase([("GET", "/healthz", None)] * 200)  # warm-up
+        phase([("GET", f"/s/{t}", None) for t in warm])
+        phase([("POST", f"/s/{t}", ANSWERS) for t in warm])
         cpu = [cpu_seconds(server.pid)]
         base_lat, _, base_wall = phase([("GET", "/healthz", None)] * total)
         cpu.append(cpu_seconds(server.pid))
@@ -338,13 +346,15 @@ def main() -> None:
     got = counts(url)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
-    lost = n - got["feedback"]
+    n_all = n + WARM_UP  # the warm-up answers are stored too
+    lost = n_all - got["feedback"]
     print(f"sent {len(sub_res):,} POSTs for {n:,} invitations: {saved:,} stored, {again:,} "
           f"answered 'already answered', {failed} failed (non-200)")  # fmt: skip
     print(f"database: {got['feedback']:,} feedback, {got['responses']:,} responses, "
           f"{got['responded']:,} invitations responded; lost {lost}, "
-          f"extra {max(0, got['feedback'] - n)}")  # fmt: skip
-    ok = lost == 0 and failed == 0 and got["feedback"] == got["responses"] == got["responded"] == n
+          f"extra {max(0, got['feedback'] - n_all)} (incl. {WARM_UP} warm-up answers)")  # fmt: skip
+    stored = got["feedback"] == got["responses"] == got["responded"] == n_all
+    ok = lost == 0 and failed == 0 and stored
     verdict = "PASS" if ok and pct(sub_lat, 99) <= 50 else "stored exactly once" if ok else "FAIL"
     print(f"target p99 <= 50 ms and 0 lost: {verdict}")
     if not ok:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -17,13 +20,23 @@ from accord.errors import AccordError, NotAuthenticated
 from accord.text.worker import lifespan as text_worker_lifespan
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Serving starts: freeze what is alive (libraries, routes, templates: ~260k objects) out of
+    the cycle collector's view, so a full collection no longer stalls a request for ~160 ms
+    (measured: survey submission p99 226 → see docs/surveys.md); then the text tagger."""
+    gc.freeze()
+    async with text_worker_lifespan(app):
+        yield
+
+
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
         title="Accord",
         version=__version__,
         summary="B2B customer experience management: the whole buying village, weighed.",
-        lifespan=text_worker_lifespan,  # tags pending feedback (ACCORD_TEXT_AUTO_CLASSIFY)
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine or get_engine()
