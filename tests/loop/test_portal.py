@@ -66,6 +66,30 @@ def test_another_accounts_ticket_and_alert_tickets_read_as_missing(world) -> Non
     assert "Acme" not in client.get(f"/portal/{cobalt}").text
 
 
+def test_a_contact_link_shows_only_what_that_contact_raised(world) -> None:  # type: ignore[no-untyped-def]
+    client, numbers = world
+    ingrid = token_of(portal_link("acme", contact_id="ingrid"))  # raised the late deliveries
+    page = client.get(f"/portal/{ingrid}")
+    assert page.status_code == 200
+    assert "For Ingrid Holm" in page.text and numbers["done"] in page.text
+    assert "Deliveries keep arriving late." in page.text
+    assert numbers["open"] not in page.text  # the certificate ticket came from no feedback of hers
+    assert client.get(f"/portal/{ingrid}/tickets/{numbers['done']}").status_code == 200
+    assert client.get(f"/portal/{ingrid}/tickets/{numbers['open']}").status_code == 404
+    paul = token_of(portal_link("acme", contact_id="paul"))
+    html = client.get(f"/portal/{paul}").text
+    assert "Happy with the new price list." in html
+    assert numbers["done"] not in html and "Deliveries keep arriving late." not in html
+    assert client.get(f"/portal/{paul}/tickets/{numbers['done']}").status_code == 404
+    # a contact of another account, or one that does not exist, makes the link invalid
+    for contact in ("nobody", "ingrid"):
+        stray = token_of(
+            portal_link("cobalt" if contact == "ingrid" else "acme", contact_id=contact)
+        )
+        refused = client.get(f"/portal/{stray}")
+        assert refused.status_code == 403 and "Acme" not in refused.text
+
+
 def test_tampered_expired_and_other_purpose_links_fail_cleanly(world) -> None:  # type: ignore[no-untyped-def]
     client, numbers = world
     token = token_of(portal_link("acme"))
@@ -139,7 +163,8 @@ def test_the_cli_prints_a_link_that_opens_without_login(world, engine: Engine, m
     url = result.output.strip()
     assert url.startswith(get_settings().base_url.rstrip("/") + "/portal/")
     page = client.get(urlparse(url).path)
-    assert page.status_code == 200 and numbers["done"] in page.text
+    assert page.status_code == 200 and "For Paul Weber" in page.text
+    assert "Happy with the new price list." in page.text  # his own words, nobody else's
     assert read_portal_token(token_of(url)).contact_id == "paul"
     missing = CliRunner().invoke(app, ["portal", "link", "nope"])
     assert missing.exit_code == 1 and "not found" in missing.output

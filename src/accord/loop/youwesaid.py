@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account, Contact
 from accord.auth.access import Actor, account_for
 from accord.journey.models import Fulfilment
 from accord.listening.models import Feedback
-from accord.loop.models import Action, Ticket, TicketEvent
+from accord.loop.models import Action, Ticket, TicketEvent, TicketFeedback
 from accord.loop.tickets import OPEN_STATUSES
 from accord.text.models import TextTag
 from accord.vocabulary import DRIVERS
@@ -60,19 +60,38 @@ DRIVER_WORDS = {
 FULFILMENT_LIMIT = 20
 
 
-def _customer_tickets(session: Session, account_id: str) -> list[Ticket]:
-    """The account's tickets a customer may see: not alerts, not merged duplicates."""
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.account_id == account_id,
-                Ticket.merged_into.is_(None),
-                ~Ticket.source.startswith("alert:"),
-            )
-            .order_by(Ticket.opened_at.desc(), Ticket.id)
-        )
+def _raised_by(contact_id: str) -> Any:
+    """Tickets behind which lies feedback of this contact: what a contact-scoped link shows."""
+    return Ticket.id.in_(
+        select(TicketFeedback.ticket_id)
+        .join(Feedback, Feedback.id == TicketFeedback.feedback_id)
+        .where(Feedback.contact_id == contact_id)
     )
+
+
+def _customer_tickets(
+    session: Session, account_id: str, contact_id: str | None = None
+) -> list[Ticket]:
+    """The account's tickets a customer may see: not alerts, not merged duplicates; with
+    ``contact_id``, only those raised from that contact's feedback."""
+    query = select(Ticket).where(
+        Ticket.account_id == account_id,
+        Ticket.merged_into.is_(None),
+        ~Ticket.source.startswith("alert:"),
+    )
+    if contact_id is not None:
+        query = query.where(_raised_by(contact_id))
+    return list(session.scalars(query.order_by(Ticket.opened_at.desc(), Ticket.id)))
+
+
+def portal_contact(session: Session, account_id: str, contact_id: str | None) -> Contact | None:
+    """The contact a link is scoped to; ``LookupError`` when it is not one of the account's."""
+    if contact_id is None:
+        return None
+    contact = session.get(Contact, contact_id)
+    if contact is None or contact.account_id != account_id:
+        raise LookupError(contact_id)
+    return contact
 
 
 def _progress(events: list[TicketEvent]) -> list[dict[str, Any]]:
@@ -140,12 +159,17 @@ def ticket_view(session: Session, ticket: Ticket, *, with_progress: bool = True)
     )
 
 
-def portal_overview(session: Session, account_id: str) -> dict[str, Any]:
-    """The portal's home: open and resolved tickets with progress, and recent deliveries."""
+def portal_overview(
+    session: Session, account_id: str, contact_id: str | None = None
+) -> dict[str, Any]:
+    """The portal's home: open and resolved tickets with progress, and recent deliveries; a
+    contact-scoped link sees the tickets raised from that contact's feedback only."""
     account = session.get(Account, account_id)
     if account is None:
         raise LookupError(account_id)
-    views = [ticket_view(session, t) for t in _customer_tickets(session, account_id)]
+    contact = portal_contact(session, account_id, contact_id)
+    tickets = _customer_tickets(session, account_id, contact_id)
+    views = [ticket_view(session, t) for t in tickets]
     fulfilments = list(
         session.scalars(
             select(Fulfilment)
@@ -165,14 +189,18 @@ def portal_overview(session: Session, account_id: str) -> dict[str, Any]:
     ]
     return {
         "account_name": account.name,
+        "contact_name": contact.name if contact is not None else None,
         "open_tickets": [v for v in views if v.open],
         "resolved_tickets": [v for v in views if not v.open],
         "deliveries": deliveries,
     }
 
 
-def portal_ticket(session: Session, account_id: str, number: str) -> TicketView | None:
-    """One ticket of the account, or None (another account's number reads as missing)."""
+def portal_ticket(
+    session: Session, account_id: str, number: str, contact_id: str | None = None
+) -> TicketView | None:
+    """One ticket of the account (of the contact's, for a contact-scoped link), or None:
+    another account's or another contact's number reads as missing."""
     ticket = session.get(Ticket, number.upper())
     if (
         ticket is None
@@ -180,6 +208,8 @@ def portal_ticket(session: Session, account_id: str, number: str) -> TicketView 
         or ticket.merged_into
         or ticket.source.startswith("alert:")
     ):
+        return None
+    if contact_id is not None and ticket not in _customer_tickets(session, account_id, contact_id):
         return None
     return ticket_view(session, ticket)
 
@@ -193,11 +223,18 @@ def _topics(fb: Feedback, tag: TextTag | None) -> list[str]:
 
 
 def you_said_we_did(
-    session: Session, account_id: str, start: datetime, end: datetime, *, for_customer: bool
+    session: Session,
+    account_id: str,
+    start: datetime,
+    end: datetime,
+    *,
+    for_customer: bool,
+    contact_id: str | None = None,
 ) -> dict[str, Any]:
     """What the account said in ``[start, end)`` grouped by topic, and what was done then.
 
-    ``for_customer`` keeps unshared root causes and preventions out (the portal)."""
+    ``for_customer`` keeps unshared root causes and preventions out (the portal); ``contact_id``
+    keeps to what that contact said and the tickets raised from it (a contact-scoped link)."""
     account = session.get(Account, account_id)
     if account is None:
         raise LookupError(account_id)
@@ -209,6 +246,7 @@ def you_said_we_did(
             Feedback.account_id == account_id,
             Feedback.occurred_at >= start,
             Feedback.occurred_at < end,
+            Feedback.contact_id == contact_id if contact_id is not None else true(),
         )
         .order_by(Feedback.occurred_at, Feedback.id)
     ).all()
@@ -232,6 +270,7 @@ def you_said_we_did(
                 Ticket.resolved_at.is_not(None),
                 Ticket.resolved_at >= start,
                 Ticket.resolved_at < end,
+                _raised_by(contact_id) if contact_id is not None else true(),
             )
             .order_by(Ticket.resolved_at, Ticket.id)
         )

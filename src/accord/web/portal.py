@@ -66,12 +66,13 @@ def portal_home(request: Request, session: SessionDep, token: str) -> Response:
     except PortalLinkError as exc:
         return _denied(request, exc)
     try:
-        overview = youwesaid.portal_overview(session, scope.account_id)
-    except LookupError:
+        overview = youwesaid.portal_overview(session, scope.account_id, scope.contact_id)
+    except LookupError:  # the account, or the contact of a contact-scoped link, is gone
         return _denied(request, PortalLinkError("invalid", "This link is not valid."))
     end = _now()
+    start = end - timedelta(days=DEFAULT_PERIOD_DAYS)
     digest = youwesaid.you_said_we_did(
-        session, scope.account_id, end - timedelta(days=DEFAULT_PERIOD_DAYS), end, for_customer=True
+        session, scope.account_id, start, end, for_customer=True, contact_id=scope.contact_id
     )
     context = {"token": token, "home": f"/portal/{token}", "digest": digest, **overview}
     return _portal_page(request, "portal/home.html", context)
@@ -83,7 +84,7 @@ def portal_ticket(request: Request, session: SessionDep, token: str, number: str
         scope = read_portal_token(token)
     except PortalLinkError as exc:
         return _denied(request, exc)
-    ticket = youwesaid.portal_ticket(session, scope.account_id, number[:64])
+    ticket = youwesaid.portal_ticket(session, scope.account_id, number[:64], scope.contact_id)
     if ticket is None:
         return _missing(request, token)
     context = {"token": token, "home": f"/portal/{token}", "ticket": ticket}
