@@ -165,6 +165,7 @@ def test_the_cli_prints_a_link_that_opens_without_login(world, engine: Engine, m
     page = client.get(urlparse(url).path)
     assert page.status_code == 200 and "For Paul Weber" in page.text
     assert "Happy with the new price list." in page.text  # his own words, nobody else's
+    assert numbers["done"] not in page.text  # Ingrid's ticket
     assert read_portal_token(token_of(url)).contact_id == "paul"
     missing = CliRunner().invoke(app, ["portal", "link", "nope"])
     assert missing.exit_code == 1 and "not found" in missing.output

@@ -50,6 +50,52 @@ def load_shipped_surveys(engine: Engine, console: Console) -> None:
             console.print(f"Survey {survey.id} ({survey.kind}) loaded")
 
 
+# A starter rule set: the veto holder first, then each force to the team that fixes it.
+STARTER_RULES = (
+    ("Veto holder unhappy", {"veto": True, "sentiment_below": 0}, "sales", "high"),
+    ("Late or incomplete deliveries", {"drivers": ["fulfilment"], "sentiment_below": 0},
+     "logistics", "normal"),
+    ("Product complaints", {"drivers": ["product"], "sentiment_below": 0}, "quality", "normal"),
+    ("Price and invoices", {"drivers": ["price"], "sentiment_below": 0}, "finance", "low"),
+    ("Anything else negative", {"sentiment_below": -30}, "support", "normal"),
+)  # fmt: skip
+ROUTED_DAYS = 21  # the demo routes the last three weeks' feedback, as if Accord had been running
+
+
+def start_the_loop(engine: Engine, console: Console) -> None:
+    """Routing rules, and tickets for the last weeks' negative feedback, each opened an hour
+    after it was heard (so some have since breached their SLA), plus the insight alerts."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from accord.listening.models import Feedback
+    from accord.loop import alerts, routing
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with transaction(engine) as session:
+        if routing.rules(session):
+            return  # a re-run keeps the rules and tickets someone may have edited
+        for position, (name, conditions, team, priority) in enumerate(STARTER_RULES, 1):
+            routing.create_rule(session, OPERATOR, {
+                "position": position * 10, "name": name, "conditions": conditions,
+                "team": team, "priority": priority,
+            })  # fmt: skip
+        recent = session.execute(
+            select(Feedback.id, Feedback.occurred_at)
+            .where(Feedback.occurred_at >= now - timedelta(days=ROUTED_DAYS))
+            .order_by(Feedback.occurred_at, Feedback.id)
+        ).all()
+        opened = sum(
+            routing.route(session, OPERATOR, fb_id, at + timedelta(hours=1)) is not None
+            for fb_id, at in recent
+        )
+        raised = alerts.run_alerts(session, OPERATOR, now.date(), now)
+    console.print(
+        f"Routing: {opened} tickets from the last {ROUTED_DAYS} days, {len(raised)} alerts"
+    )
+
+
 def seed_demo(
     engine: Engine, *, out: Path, accounts: int, seed: int, console: Console, url: str
 ) -> None:
@@ -66,6 +112,7 @@ def seed_demo(
         raise SystemExit("the demo world did not import cleanly; see the errors above")
     passwords = ensure_demo_users(engine)
     load_shipped_surveys(engine, console)
+    start_the_loop(engine, console)
     lines = [f"{role.value:<16} {email:<30} {passwords[email]}" for email, role, _ in DEMO_USERS]
     console.print(
         Panel(
