@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account
 from accord.auth.access import Actor, account_for, visible_account_ids, visible_accounts
-from accord.auth.audit import record_change, snapshot
+from accord.auth.audit import apply_changes, record_change, snapshot
 from accord.db import Base
-from accord.errors import Conflict, InvalidInput, NotFound
+from accord.errors import Conflict, NotFound
 
 T = TypeVar("T", bound=Base)
 
@@ -80,24 +80,5 @@ def update_record(session: Session, actor: Actor, record: T, changes: dict[str, 
     account_for(session, actor, account_id, write=True)
     if "account_id" in changes and changes["account_id"] != account_id:
         account_for(session, actor, changes["account_id"], write=True)
-    columns = record.__table__.columns  # type: ignore[attr-defined]
-    for key, value in changes.items():
-        if value is None and not columns[key].nullable:
-            raise InvalidInput(f"{key}: may not be empty")
-    before = snapshot(record)
-    for key, value in changes.items():
-        setattr(record, key, value)
-    session.flush()
-    after = snapshot(record)
-    changed = {k for k in after if after[k] != before.get(k)}
-    if changed:
-        record_change(
-            session,
-            actor,
-            "update",
-            record.__tablename__,
-            record.id,  # type: ignore[attr-defined]
-            before={k: before.get(k) for k in sorted(changed)},
-            after={k: after[k] for k in sorted(changed)},
-        )
+    apply_changes(session, actor, record, changes)  # type: ignore[arg-type]
     return record

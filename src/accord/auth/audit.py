@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from accord.auth.access import Actor
 from accord.auth.models import AuditEntry
 from accord.db import Base
+from accord.errors import InvalidInput
 
 
 def _json_safe(value: Any) -> Any:
@@ -50,3 +51,27 @@ def record_change(
     )
     session.add(entry)
     return entry
+
+
+def apply_changes(
+    session: Session, actor: Actor, record: Base, changes: dict[str, Any], action: str = "update"
+) -> list[str]:
+    """Set ``changes`` on the record and audit the columns that really changed (their values
+    before and after); returns their names. Emptying a non-nullable column is refused first,
+    with a message naming it, so nothing is half-applied."""
+    columns = record.__table__.columns  # type: ignore[attr-defined]
+    for key, value in changes.items():
+        if value is None and key in columns and not columns[key].nullable:
+            raise InvalidInput(f"{key}: may not be empty")
+    before = snapshot(record)
+    for key, value in changes.items():
+        setattr(record, key, value)
+    session.flush()
+    after = snapshot(record)
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    if changed:
+        record_change(
+            session, actor, action, record.__tablename__, record.id,  # type: ignore[attr-defined]
+            before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed},
+        )  # fmt: skip
+    return changed

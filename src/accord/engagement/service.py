@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account, Contact
 from accord.auth.access import Actor, account_for, require_role, visible_account_ids
-from accord.auth.audit import record_change, snapshot
+from accord.auth.audit import apply_changes, record_change, snapshot
 from accord.engagement.models import Attendance, AttendanceStatus, Event
 from accord.engagement.schemas import (
     AttendanceFields,
@@ -94,22 +94,7 @@ def update_event(session: Session, actor: Actor, event_id: str, changes: EventFi
         if key in values and values[key] is None:
             raise InvalidInput(f"{key}: may not be empty")
     _check_times(values.get("starts_at", event.starts_at), values.get("ends_at", event.ends_at))
-    before = snapshot(event)
-    for key, value in values.items():
-        setattr(event, key, value)
-    session.flush()
-    after = snapshot(event)
-    changed = sorted(k for k in after if after[k] != before.get(k))
-    if changed:
-        record_change(
-            session,
-            actor,
-            "update",
-            "events",
-            event.id,
-            before={k: before.get(k) for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    apply_changes(session, actor, event, values)
     return event
 
 

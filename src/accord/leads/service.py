@@ -27,7 +27,7 @@ from accord.auth.access import (
     visible_account_ids,
     visible_accounts,
 )
-from accord.auth.audit import record_change, snapshot
+from accord.auth.audit import apply_changes, record_change, snapshot
 from accord.config import get_settings
 from accord.errors import Conflict, InvalidInput, NotFound
 from accord.leads.definition import Definition, parse
@@ -102,22 +102,7 @@ def get_lead(session: Session, actor: Actor, lead_id: str, *, write: bool = Fals
 def audited_change(
     session: Session, actor: Actor, lead: Lead, changes: dict[str, Any], action: str = "update"
 ) -> Lead:
-    before = snapshot(lead)
-    for key, value in changes.items():
-        setattr(lead, key, value)
-    session.flush()
-    after = snapshot(lead)
-    changed = sorted(k for k in after if after[k] != before.get(k))
-    if changed:
-        record_change(
-            session,
-            actor,
-            action,
-            "leads",
-            lead.id,
-            before={k: before.get(k) for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    apply_changes(session, actor, lead, changes, action)
     return lead
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import Actor, require_role
-from accord.auth.audit import record_change, snapshot
+from accord.auth.audit import apply_changes, record_change, snapshot
 from accord.errors import Conflict, InvalidInput, NotFound
 from accord.listening.models import Survey
 from accord.listening.survey_schema import SurveyDefinition, definition_from, parse_text
@@ -100,22 +100,7 @@ def _apply(
 ) -> Survey:
     if definition is not None:
         changes = {**changes, "name": definition.name, "kind": definition.kind}
-    before = snapshot(survey)
-    for key, value in changes.items():
-        setattr(survey, key, value)
-    session.flush()
-    after = snapshot(survey)
-    changed = sorted(k for k in after if after[k] != before.get(k))
-    if changed:
-        record_change(
-            session,
-            actor,
-            "update",
-            "surveys",
-            survey.id,
-            before={k: before.get(k) for k in changed},
-            after={k: after[k] for k in changed},
-        )
+    apply_changes(session, actor, survey, changes)
     return survey
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account, Contact
 from accord.auth.access import Actor, account_for, require_role
-from accord.auth.audit import record_change, snapshot
+from accord.auth.audit import apply_changes, record_change, snapshot
 from accord.errors import InvalidInput, NotFound
 from accord.listening.models import Feedback
 from accord.loop.models import RoutingRule, Ticket, TicketFeedback
@@ -240,16 +240,7 @@ def update_rule(
         raise NotFound(f"routing rule {rule_id} not found")
     merged = {**snapshot(rule), **changes}
     validate(merged.get("conditions") or {}, merged["team"], merged["priority"])
-    before = snapshot(rule)
-    for key, value in changes.items():
-        setattr(rule, key, value)
-    session.flush()
-    after = snapshot(rule)
-    changed = sorted(k for k in after if after[k] != before.get(k))
-    record_change(
-        session, actor, "update", "routing_rules", rule.id,
-        before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed},
-    )  # fmt: skip
+    apply_changes(session, actor, rule, changes)
     return rule
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import Actor, require_ticket_write, ticket_visibility
-from accord.auth.audit import record_change, snapshot
-from accord.errors import InvalidInput, NotFound
+from accord.auth.audit import apply_changes
+from accord.errors import NotFound
 from accord.loop.models import Action, Ticket
 
 
@@ -43,19 +43,5 @@ def save(session: Session, actor: Actor, record: Ticket | Action, changes: dict[
     if ticket is None:
         raise NotFound(f"ticket {record.id!r} not found")
     check_write(session, actor, ticket)
-    columns = record.__table__.columns
-    for key, value in changes.items():
-        if value is None and not columns[key].nullable:
-            raise InvalidInput(f"{key}: may not be empty")
-    before = snapshot(record)
-    for key, value in changes.items():
-        setattr(record, key, value)
-    session.flush()
-    after = snapshot(record)
-    changed = sorted(k for k in after if after[k] != before.get(k))
-    if changed:
-        record_change(
-            session, actor, "update", record.__tablename__, record.id,
-            before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed},
-        )  # fmt: skip
+    apply_changes(session, actor, record, changes)
     return record
