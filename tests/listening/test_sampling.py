@@ -240,54 +240,15 @@ def test_on_the_synthetic_world_fewer_invitations_cover_the_deciding_weight(
 
 
 def _from_portfolio(portfolio, today: date):  # type: ignore[no-untyped-def]
-    """The planner's records from an in-memory portfolio (what sampling_service reads); every
-    contact is given an address, as the synthetic contacts all have one."""
-    import polars as pl
-
+    """The planner's records from an in-memory portfolio, as sampling_service reads them;
+    every contact is given an address, as the synthetic contacts all have one."""
     from accord.insights.axi import village as build_village
-    from accord.insights.coverage import lost_accounts
 
     v = build_village(portfolio, today)
-    heard = (
-        v.heard.filter(pl.col("contact_id").is_not_null())
-        .join(v.stakeholders.select("contact_id", "role"), on="contact_id")
-        .group_by("account_id")
-        .agg(pl.col("role").unique())
-    )
-    heard_of = {r["account_id"]: frozenset(r["role"]) for r in heard.iter_rows(named=True)}
-    lost = set(lost_accounts(portfolio, today)["account_id"].to_list())
-    since = datetime.combine(today - timedelta(days=90), datetime.min.time())
-    ful = portfolio.fulfilments.filter(pl.col("delivered_at") > since)
-    fb = portfolio.feedback.filter(pl.col("occurred_at") > since)
-    transacted = set(ful["account_id"].to_list()) | set(fb["account_id"].to_list())
-    accounts = [
-        AccountFacts(
-            r["account_id"],
-            r["name"],
-            r["segment"],
-            r["annual_value"] or 0.0,
-            heard_of.get(r["account_id"], frozenset()),
-            r["account_id"] in transacted,
-            r["account_id"] in lost,
-        )
-        for r in portfolio.accounts.iter_rows(named=True)
-    ]
-    dates = portfolio.contacts.select("contact_id", "active_to", "active_from")
-    people = [
-        Person(
-            r["contact_id"],
-            r["account_id"],
-            r["role"],
-            float(r["weight"]),
-            bool(r["veto"]),
-            bool(r["active"]),
-            r["active_to"],
-            r["active_from"],
-            email="x@example.com",
-        )
-        for r in v.stakeholders.join(dates, on="contact_id").iter_rows(named=True)
-    ]
-    return people, accounts
+    now = datetime.combine(today, datetime.min.time())
+    accounts = sampling_service.account_facts(portfolio, v, today, now - timedelta(days=90), now)
+    emails = dict.fromkeys(portfolio.contacts["contact_id"].to_list(), "x@example.com")
+    return sampling_service.village_people(portfolio, v, emails), accounts
 
 
 def test_the_sample_command_prints_the_plan_and_json(

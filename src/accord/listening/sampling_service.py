@@ -4,7 +4,8 @@ a dry run — turn the picks into planned invitations (``invitations.create_invi
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 
 import polars as pl
 from sqlalchemy import func, select
@@ -14,9 +15,9 @@ from accord.accounts.models import Account, Contact
 from accord.auth.access import Actor, require_role, visible_accounts
 from accord.config import Settings, get_settings
 from accord.errors import InvalidInput, NotFound
-from accord.insights.axi import village
+from accord.insights.axi import Village, village
 from accord.insights.coverage import lost_accounts
-from accord.insights.frames import load_portfolio
+from accord.insights.frames import Portfolio, load_portfolio
 from accord.listening.models import Invitation, Survey
 from accord.listening.sampling import (
     AccountFacts,
@@ -62,6 +63,72 @@ def quarantine_reason(entries: list[str], contact_id: str, email: str | None) ->
     return None
 
 
+def account_facts(
+    portfolio: Portfolio, v: Village, today: date, since: datetime, now: datetime
+) -> list[AccountFacts]:
+    """Each account as the planner sees it: the roles heard in the village's window, whether
+    it transacted (feedback or a delivery in ``(since, now]``) and whether it was lost."""
+    heard_roles = (
+        v.heard.filter(pl.col("contact_id").is_not_null())
+        .join(v.stakeholders.select("contact_id", "role"), on="contact_id")
+        .group_by("account_id")
+        .agg(pl.col("role").unique())
+    )
+    heard_of = {r["account_id"]: frozenset(r["role"]) for r in heard_roles.iter_rows(named=True)}
+    lost = set(lost_accounts(portfolio, today)["account_id"].to_list())
+    fb = portfolio.feedback.filter(pl.col("occurred_at").is_between(since, now, closed="right"))
+    ful = portfolio.fulfilments.filter(
+        pl.col("delivered_at").is_between(since, now, closed="right")
+    )
+    transacted = set(fb["account_id"].to_list()) | set(ful["account_id"].to_list())
+    return [
+        AccountFacts(
+            r["account_id"],
+            r["name"],
+            r["segment"],
+            r["annual_value"] or 0.0,
+            heard_of.get(r["account_id"], frozenset()),
+            r["account_id"] in transacted,
+            r["account_id"] in lost,
+        )
+        for r in portfolio.accounts.iter_rows(named=True)
+    ]
+
+
+def village_people(
+    portfolio: Portfolio,
+    v: Village,
+    emails: Mapping[str, str | None],
+    last_heard: Mapping[str, date] | None = None,
+    last_asked: Mapping[tuple[str, str], datetime] | None = None,
+    quarantine: list[str] | None = None,
+) -> list[Person]:
+    """Each stakeholder as the planner sees it: weight, veto and dates from the village, the
+    address, when last heard and last asked (by survey kind), and any quarantine reason."""
+    heard, asked = last_heard or {}, last_asked or {}
+    dates = portfolio.contacts.select("contact_id", "active_from", "active_to")
+    return [
+        Person(
+            contact_id=r["contact_id"],
+            account_id=r["account_id"],
+            role=r["role"],
+            weight=float(r["weight"]),
+            veto=bool(r["veto"]),
+            active=bool(r["active"]),
+            active_to=r["active_to"],
+            active_from=r["active_from"],
+            email=emails.get(r["contact_id"]),
+            last_heard=heard.get(r["contact_id"]),
+            last_relationship=asked.get((r["contact_id"], "relationship")),
+            last_scenario=asked.get((r["contact_id"], "scenario")),
+            quarantined=quarantine_reason(
+                quarantine or [], r["contact_id"], emails.get(r["contact_id"])
+            ),
+        )
+        for r in v.stakeholders.join(dates, on="contact_id").iter_rows(named=True)
+    ]
+
+
 def _month_start(now: datetime) -> datetime:
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
@@ -89,32 +156,8 @@ def plan_survey(
 
     portfolio = load_portfolio(session, actor, today=today)
     v = village(portfolio, today, window_days=COVERAGE_WINDOW_DAYS)
-    heard_roles = (
-        v.heard.filter(pl.col("contact_id").is_not_null())
-        .join(v.stakeholders.select("contact_id", "role"), on="contact_id")
-        .group_by("account_id")
-        .agg(pl.col("role").unique())
-    )
-    heard_of = {r["account_id"]: frozenset(r["role"]) for r in heard_roles.iter_rows(named=True)}
-    lost = set(lost_accounts(portfolio, today)["account_id"].to_list())
     since = now - timedelta(days=settings.sampling_transacted_days)
-    fb = portfolio.feedback.filter(pl.col("occurred_at").is_between(since, now, closed="right"))
-    ful = portfolio.fulfilments.filter(
-        pl.col("delivered_at").is_between(since, now, closed="right")
-    )
-    transacted = set(fb["account_id"].to_list()) | set(ful["account_id"].to_list())
-    accounts = [
-        AccountFacts(
-            r["account_id"],
-            r["name"],
-            r["segment"],
-            r["annual_value"] or 0.0,
-            heard_of.get(r["account_id"], frozenset()),
-            r["account_id"] in transacted,
-            r["account_id"] in lost,
-        )
-        for r in portfolio.accounts.iter_rows(named=True)
-    ]
+    accounts = account_facts(portfolio, v, today, since, now)
 
     emails = dict(
         session.execute(
@@ -141,27 +184,9 @@ def plan_survey(
     for contact_id, survey_kind, at in history:
         key = (contact_id, "scenario" if survey_kind == "scenario" else "relationship")
         last_asked[key] = max(at, last_asked.get(key, at))
-    dates = portfolio.contacts.select("contact_id", "active_from", "active_to")
-    people = [
-        Person(
-            contact_id=r["contact_id"],
-            account_id=r["account_id"],
-            role=r["role"],
-            weight=float(r["weight"]),
-            veto=bool(r["veto"]),
-            active=bool(r["active"]),
-            active_to=r["active_to"],
-            active_from=r["active_from"],
-            email=emails.get(r["contact_id"]),
-            last_heard=last_heard.get(r["contact_id"]),
-            last_relationship=last_asked.get((r["contact_id"], "relationship")),
-            last_scenario=last_asked.get((r["contact_id"], "scenario")),
-            quarantined=quarantine_reason(
-                settings.sampling_quarantine, r["contact_id"], emails.get(r["contact_id"])
-            ),
-        )
-        for r in v.stakeholders.join(dates, on="contact_id").iter_rows(named=True)
-    ]
+    people = village_people(
+        portfolio, v, emails, last_heard, last_asked, settings.sampling_quarantine
+    )
 
     used = session.scalar(
         select(func.count())
