@@ -5,12 +5,9 @@ from the services, the command line and the account's web page."""
 from __future__ import annotations
 
 import email
-import socket
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -25,22 +22,8 @@ from accord.loop import actions, mailing, tickets
 from accord.loop.portal import read_portal_token
 from accord.vocabulary import UserRole
 from tests.factories import make_account, make_contact, make_feedback
-from tests.loop.test_notifications import Collect
 
 NOW = datetime(2026, 6, 30, 12)
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Collect, int]]:
-    """A real SMTP server on a free local port, collecting what it receives."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 def conf(port: int, **kw: object) -> Settings:

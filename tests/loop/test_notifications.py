@@ -14,7 +14,6 @@ from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy.orm import Session
 
 from accord.auth.access import OPERATOR
@@ -25,6 +24,7 @@ from accord.loop.channels.webhook import add_webhook, deliveries, verify
 from accord.loop.models import Ticket
 from tests.factories import make_account
 from tests.loop.builders import MONDAY
+from tests.loop.conftest import Collect
 
 SECRET = "s3cret-s3cret-s3cret"
 
@@ -64,27 +64,6 @@ def receiver() -> Iterator[Receiver]:
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
-
-
-class Collect:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
-        self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Collect, int]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 def settings(**kw: object) -> Settings:
