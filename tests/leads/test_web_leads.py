@@ -18,9 +18,7 @@ from accord.vocabulary import UserRole
 from tests.factories import PASSWORD, make_account, make_contact, make_user
 from tests.leads.builders import HOT, make_lead
 from tests.web.test_web_accounts import (
-    BROWSER_ARGS,
-    CHROMIUM,
-    _require_chromium,
+    browser_page,
     csrf_of,
     logged_in,
 )
@@ -112,29 +110,23 @@ def test_capture_report_events_engagement_and_value_report_pages(world: str) -> 
 def test_a_salesperson_accepts_a_lead_in_a_browser(world: str) -> None:
     """In a real browser: the pages render under the Content Security Policy (inline SVG, our
     own style sheet, no inline style or script) and the hand-off works by clicking."""
-    _require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            refused: list[str] = []
-            page.on(
-                "console",
-                lambda m: refused.append(m.text) if "Content Security" in m.text else None,
-            )
-            page.goto(f"{world}/leads")
-            page.get_by_label("Email").fill(ALICE)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            expect(page.get_by_role("heading", name="Leads", level=1)).to_be_visible()
-            page.locator(".board-col.stage-sql").get_by_role("link", name="Acme Precision").click()
-            expect(page.locator("#explained-total")).to_have_text("79")
-            page.get_by_role("button", name="Accept lead").click()
-            expect(page.locator(".stage-badge")).to_have_text("Opportunity")
-            page.goto(f"{world}/leads/report")
-            expect(page.locator("#calibration svg[role=img]")).to_be_visible()
-            assert not refused, refused
-        finally:
-            browser.close()
+    with browser_page() as page:
+        refused: list[str] = []
+        page.on(
+            "console",
+            lambda m: refused.append(m.text) if "Content Security" in m.text else None,
+        )
+        page.goto(f"{world}/leads")
+        page.get_by_label("Email").fill(ALICE)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="Leads", level=1)).to_be_visible()
+        page.locator(".board-col.stage-sql").get_by_role("link", name="Acme Precision").click()
+        expect(page.locator("#explained-total")).to_have_text("79")
+        page.get_by_role("button", name="Accept lead").click()
+        expect(page.locator(".stage-badge")).to_have_text("Opportunity")
+        page.goto(f"{world}/leads/report")
+        expect(page.locator("#calibration svg[role=img]")).to_be_visible()
+        assert not refused, refused

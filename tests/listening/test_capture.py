@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from accord.listening.models import Feedback
 from tests.factories import PASSWORD
 from tests.personas import World, build_world
-from tests.web.test_web_accounts import BROWSER_ARGS, CHROMIUM, _require_chromium, logged_in
+from tests.web.test_web_accounts import browser_page, logged_in
 
 
 @pytest.fixture
@@ -92,27 +92,21 @@ def test_a_viewer_gets_no_form(live_server, world) -> None:  # type: ignore[no-u
 
 @pytest.mark.browser
 def test_a_note_is_logged_in_a_browser_in_seconds(live_server, world) -> None:  # type: ignore[no-untyped-def]
-    _require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"{live_server.url}/accounts/ACC-A")
-            page.get_by_label("Email").fill("alice@example.com")
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.get_by_role("link", name="Log what they said").click()
-            text = page.get_by_label("What they said")
-            expect(text).to_be_focused()
-            page.get_by_label("Who said it").select_option("CON-A")
-            page.get_by_label("Heard on").select_option("meeting")
-            text.fill("Quality team is worried about the new supplier audit.")
-            text.press("Control+Enter")  # saves without reaching for the mouse
-            expect(page).to_have_url(re.compile(r"/accounts/ACC-A#feedback$"))
-            item = page.locator("#feedback .stream-item", has_text="supplier audit")
-            expect(item).to_have_count(1)
-            expect(item).to_contain_text("Meeting")
-        finally:
-            browser.close()
+    with browser_page() as page:
+        page.goto(f"{live_server.url}/accounts/ACC-A")
+        page.get_by_label("Email").fill("alice@example.com")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("link", name="Log what they said").click()
+        text = page.get_by_label("What they said")
+        expect(text).to_be_focused()
+        page.get_by_label("Who said it").select_option("CON-A")
+        page.get_by_label("Heard on").select_option("meeting")
+        text.fill("Quality team is worried about the new supplier audit.")
+        text.press("Control+Enter")  # saves without reaching for the mouse
+        expect(page).to_have_url(re.compile(r"/accounts/ACC-A#feedback$"))
+        item = page.locator("#feedback .stream-item", has_text="supplier audit")
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text("Meeting")

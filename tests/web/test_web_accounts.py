@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -29,6 +30,9 @@ from tests.factories import (
 ALICE = "alice@example.com"  # account manager of Acme and Borealis
 BOB = "bob@example.com"  # account manager of Cobalt
 CHARLIE = "charlie@example.com"  # viewer
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -231,6 +235,21 @@ BROWSER_ARGS = [
 ]
 
 
+@contextmanager
+def browser_page(width: int = 1280, height: int = 900) -> Iterator[Page]:
+    """A page of headless Chromium (skipped, or failed under ACCORD_REQUIRE_BROWSER=1, when
+    the browser is missing), closed afterwards."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height})
+        finally:
+            browser.close()
+
+
 def _require_chromium() -> None:
     if shutil.which(CHROMIUM) is None:
         if os.environ.get("ACCORD_REQUIRE_BROWSER") == "1":
@@ -240,38 +259,32 @@ def _require_chromium() -> None:
 
 @pytest.mark.browser
 def test_a_user_finds_an_account_and_reads_its_village_in_a_browser(world: str) -> None:
-    _require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"{world}/accounts")
-            expect(page).to_have_url(re.compile(r"/login\?next=%2Faccounts$"))
-            page.get_by_label("Email").fill(CHARLIE)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            expect(page.get_by_role("heading", name="Accounts", level=1)).to_be_visible()
+    with browser_page() as page:
+        page.goto(f"{world}/accounts")
+        expect(page).to_have_url(re.compile(r"/login\?next=%2Faccounts$"))
+        page.get_by_label("Email").fill(CHARLIE)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="Accounts", level=1)).to_be_visible()
 
-            page.get_by_label("Search by name").fill("acme")
-            page.get_by_role("button", name="Apply").click()
-            expect(page.locator("table tbody tr")).to_have_count(1)
-            page.get_by_role("link", name="Acme Precision").click()
+        page.get_by_label("Search by name").fill("acme")
+        page.get_by_role("button", name="Apply").click()
+        expect(page.locator("table tbody tr")).to_have_count(1)
+        page.get_by_role("link", name="Acme Precision").click()
 
-            expect(page.get_by_role("heading", name="Acme Precision", level=1)).to_be_visible()
-            village = page.locator("#village")
-            ingrid = village.locator("li.person", has_text="Ingrid Holm")
-            expect(ingrid.locator(".badge-veto")).to_have_text("Veto")
-            dieter = village.locator("li.person", has_text="Dieter Lang")
-            expect(dieter).to_have_class(re.compile(r"\bis-inactive\b"))
-            expect(dieter.locator(".badge-departed")).to_contain_text("Departed 30 Sep 2025")
-            expect(page.locator("#opportunities tbody tr")).to_have_count(2)
-            expect(page.locator("#fulfilments tr.is-beautified")).to_have_count(1)
-            expect(page.locator("#feedback .stream-item")).to_have_count(3)
-            expect(page.locator("#feedback .stream-item").first).to_contain_text("Ingrid Holm")
+        expect(page.get_by_role("heading", name="Acme Precision", level=1)).to_be_visible()
+        village = page.locator("#village")
+        ingrid = village.locator("li.person", has_text="Ingrid Holm")
+        expect(ingrid.locator(".badge-veto")).to_have_text("Veto")
+        dieter = village.locator("li.person", has_text="Dieter Lang")
+        expect(dieter).to_have_class(re.compile(r"\bis-inactive\b"))
+        expect(dieter.locator(".badge-departed")).to_contain_text("Departed 30 Sep 2025")
+        expect(page.locator("#opportunities tbody tr")).to_have_count(2)
+        expect(page.locator("#fulfilments tr.is-beautified")).to_have_count(1)
+        expect(page.locator("#feedback .stream-item")).to_have_count(3)
+        expect(page.locator("#feedback .stream-item").first).to_contain_text("Ingrid Holm")
 
-            page.get_by_role("button", name="Log out").click()
-            expect(page).to_have_url(re.compile(r"/login$"))
-        finally:
-            browser.close()
+        page.get_by_role("button", name="Log out").click()
+        expect(page).to_have_url(re.compile(r"/login$"))
