@@ -21,6 +21,7 @@ from accord.listening import service as listening
 from accord.listening.schemas import FeedbackFilter
 from accord.loop.board import account_loop
 from accord.web.deps import ViewerDep
+from accord.web.errors import missing
 from accord.web.feedback_tags import tags_by_feedback
 from accord.web.insights import account_panel
 from accord.web.nav import STAFF, register_nav
@@ -103,13 +104,7 @@ def account_detail(
         account = accounts.get_account(session, actor, account_id)
     except NotFound:
         # Another owner's account reads as missing too: its existence is not disclosed.
-        return render(
-            request,
-            "errors/404.html",
-            {"what": "account", "back_url": "/accounts", "back_label": "Back to accounts"},
-            viewer=viewer,
-            status_code=404,
-        )
+        return missing(request, viewer, "account")
     stakeholders = accounts.village(session, actor, account.id)
     opportunities = journey.list_opportunities(
         session, actor, OpportunityFilter(account_id=account.id), limit=OPPORTUNITY_LIMIT

@@ -15,6 +15,7 @@ from accord.api.deps import SessionDep
 from accord.errors import AccordError, Forbidden, NotFound
 from accord.listening import capture
 from accord.web.deps import Viewer, ViewerDep, csrf_ok
+from accord.web.errors import missing
 from accord.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -52,8 +53,7 @@ def _page(
         account = accounts.get_account(session, viewer.actor, account_id)
         people = capture.speakers(session, viewer.actor, account_id, _now().date())
     except NotFound:
-        context = {"what": "account", "back_url": "/accounts", "back_label": "Back to accounts"}
-        return render(request, "errors/404.html", context, viewer=viewer, status_code=404)
+        return missing(request, viewer, "account")
     if not viewer.actor.can_write:
         context = {"title": "Read only", "message": "Viewers cannot log notes."}
         return render(request, "errors/error.html", context, viewer=viewer, status_code=403)

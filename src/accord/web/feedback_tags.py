@@ -19,6 +19,7 @@ from accord.text import service as text
 from accord.text.models import SENTIMENTS, TextTag
 from accord.vocabulary import DRIVERS
 from accord.web.deps import Viewer, ViewerDep, csrf_ok
+from accord.web.errors import missing
 from accord.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -45,8 +46,7 @@ def _page(
     try:
         current = text.get_tags(session, viewer.actor, feedback_id)
     except NotFound:
-        context = {"what": "feedback item", "back_url": "/accounts", "back_label": "Accounts"}
-        return render(request, "errors/404.html", context, viewer=viewer, status_code=404)
+        return missing(request, viewer, "feedback item")
     feedback = session.get(Feedback, feedback_id)
     assert feedback is not None  # get_tags found it
     context = {

@@ -30,6 +30,7 @@ from accord.leads.schemas import (
 from accord.vocabulary import OpportunityKind, Role
 from accord.web import lead_definition
 from accord.web.deps import ViewerDep, csrf_ok
+from accord.web.errors import missing
 from accord.web.nav import STAFF, register_nav
 from accord.web.templating import render
 
@@ -51,9 +52,7 @@ def problem(exc: Exception) -> str:
 
 
 def not_found(request: Request, viewer: Any, what: str = "lead") -> Response:
-    back = {"lead": ("/leads", "Back to leads"), "event": ("/events", "Back to events")}[what]
-    context = {"what": what, "back_url": back[0], "back_label": back[1]}
-    return render(request, "errors/404.html", context, viewer=viewer, status_code=404)
+    return missing(request, viewer, what)
 
 
 @router.get("/leads")

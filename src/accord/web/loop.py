@@ -25,6 +25,7 @@ from accord.loop.sla import SLA_BANDS
 from accord.loop.tickets import PRIORITIES, STATUSES, TEAMS
 from accord.web import loop_rules
 from accord.web.deps import Viewer, ViewerDep, csrf_ok
+from accord.web.errors import missing
 from accord.web.leads import problem
 from accord.web.nav import register_nav
 from accord.web.templating import render
@@ -38,8 +39,7 @@ BAND_WORDS = {"breached": "Breached", "due_soon": "Due soon", "on_track": "On tr
 
 
 def _not_found(request: Request, viewer: Viewer) -> Response:
-    context = {"what": "ticket", "back_url": "/tickets", "back_label": "Back to tickets"}
-    return render(request, "errors/404.html", context, viewer=viewer, status_code=404)
+    return missing(request, viewer, "ticket")
 
 
 @router.get("/tickets")
@@ -244,8 +244,7 @@ def _you_said_email(
         )
         contacts = mailing.mailable_contacts(session, viewer.actor, account_id)
     except NotFound:
-        context = {"what": "account", "back_url": "/accounts", "back_label": "Back to accounts"}
-        return render(request, "errors/404.html", context, viewer=viewer, status_code=404)
+        return missing(request, viewer, "account")
     context = {
         "account_id": account_id,
         "draft": draft,

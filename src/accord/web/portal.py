@@ -20,6 +20,7 @@ from accord.errors import NotFound
 from accord.loop import youwesaid
 from accord.loop.portal import PortalLinkError, read_portal_token
 from accord.web.deps import ViewerDep
+from accord.web.errors import missing
 from accord.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -102,12 +103,6 @@ def you_said_we_did_page(
             session, viewer.actor, account_id, end - timedelta(days=period), end
         )
     except NotFound:
-        return render(
-            request,
-            "errors/404.html",
-            {"what": "account", "back_url": "/accounts", "back_label": "Back to accounts"},
-            viewer=viewer,
-            status_code=404,
-        )
+        return missing(request, viewer, "account")
     context = {"digest": digest, "period": period, "periods": PERIODS}
     return render(request, "loop/you_said_we_did.html", context, viewer=viewer)

@@ -14,14 +14,14 @@ from accord.reports.periods import current_quarter
 from accord.reports.render import body_html, pdf_bytes
 from accord.reports.value import value_report
 from accord.web.deps import ViewerDep
+from accord.web.errors import missing
 from accord.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 def _missing(request: Request, viewer: ViewerDep) -> Response:
-    context = {"what": "account", "back_url": "/accounts", "back_label": "Back to accounts"}
-    return render(request, "errors/404.html", context, viewer=viewer, status_code=404)
+    return missing(request, viewer, "account")
 
 
 def _period(period: str) -> str:

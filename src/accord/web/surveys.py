@@ -18,6 +18,7 @@ from accord.listening import surveys
 from accord.listening.models import Invitation, Survey
 from accord.listening.survey_schema import ROLES, parse_text
 from accord.web.deps import ViewerDep, csrf_ok
+from accord.web.errors import missing
 from accord.web.nav import STAFF, register_nav
 from accord.web.templating import render
 
@@ -137,8 +138,7 @@ def _detail(
     try:
         survey = surveys.get_survey(session, viewer.actor, survey_id)
     except NotFound:
-        context = {"what": "survey", "back_url": "/surveys", "back_label": "Back to surveys"}
-        return render(request, "errors/404.html", context, viewer=viewer, status_code=404)
+        return missing(request, viewer, "survey")
     definition = surveys.definition_of(survey)
     role = role if role in ROLES else ""
     dumped = yaml.safe_dump(
