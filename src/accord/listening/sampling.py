@@ -277,25 +277,14 @@ def plan_relationship(
             if not needed:
                 leftovers[(facts.segment, p.role)].append((p, facts, share))
                 continue
-            if sum(roles.values()) >= rules.account_cap:
-                plan.exclusions.append(
-                    Exclusion(
-                        p.contact_id,
-                        p.account_id,
-                        "account_cap",
-                        _cap_words(facts, rules, p, "account"),
-                    )
-                )
-                continue
-            if roles[p.role] >= rules.role_cap:
-                plan.exclusions.append(
-                    Exclusion(
-                        p.contact_id,
-                        p.account_id,
-                        "role_cap",
-                        _cap_words(facts, rules, p, "role"),
-                    )
-                )
+            full = (
+                "account" if sum(roles.values()) >= rules.account_cap
+                else "role" if roles[p.role] >= rules.role_cap
+                else None
+            )  # fmt: skip
+            if full is not None:
+                words = _cap_words(facts, rules, p, full)
+                plan.exclusions.append(Exclusion(p.contact_id, p.account_id, f"{full}_cap", words))
                 continue
             first = ["veto holder"] if tier == 0 else []
             first.append(_label(p.role))
