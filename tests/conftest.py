@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 from argon2 import PasswordHasher
@@ -128,6 +129,14 @@ def live_server(migrated_engine: Engine) -> Iterator[LiveServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def http(live_server: LiveServer) -> Iterator[httpx.Client]:
+    """A real HTTP client of the live server (generous timeout: the first text request may load
+    the model)."""
+    with httpx.Client(base_url=live_server.url, timeout=60) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.accounts.models import Account, Contact
 from accord.auth import service as auth
 from accord.auth.access import OPERATOR
-from accord.auth.models import User
+from accord.auth.models import AuditEntry, User
 from accord.journey.models import Fulfilment, Opportunity
 from accord.listening.models import Feedback
 from accord.vocabulary import UserRole
@@ -80,3 +81,9 @@ def make_feedback(session: Session, fb_id: str, account_id: str, **kw: Any) -> F
     session.add(fb)
     session.flush()
     return fb
+
+
+def audit_count(session: Session) -> int:
+    """Audit entries committed so far (what the live server wrote, seen afresh)."""
+    session.rollback()
+    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0

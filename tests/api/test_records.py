@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,12 +23,6 @@ def carol(session: Session) -> dict[str, str]:
     token = make_token(session, make_user(session, "carol@example.com", UserRole.cx_manager))
     session.commit()
     return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=10) as client:
-        yield client
 
 
 def seed_accounts(session: Session, n: int) -> None:

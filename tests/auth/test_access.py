@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.auth.models import AuditEntry
+from tests.factories import audit_count
 from tests.personas import build_world
 
 RECORDS = {
@@ -114,17 +115,6 @@ COVERED = {
 @pytest.fixture
 def world(session: Session):  # type: ignore[no-untyped-def]
     return build_world(session)
-
-
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=10) as client:
-        yield client
-
-
-def audit_count(session: Session) -> int:
-    session.rollback()  # read what the server committed, not this session's earlier snapshot
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
 def test_every_api_endpoint_has_an_authorisation_case(live_server) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,6 @@ stores nothing."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,12 +23,6 @@ def world(session: Session) -> World:
     session.add(Survey(id="rel", name="Relationship", kind="relationship", definition={}))
     session.commit()
     return w
-
-
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=20) as client:
-        yield client
 
 
 def count(session: Session, model: type) -> int:

@@ -13,15 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import OPERATOR
-from accord.auth.models import AuditEntry
 from accord.engagement import service as engagement
 from accord.engagement.schemas import EventCreate, EventFeedbackIn, InviteIn
 from accord.leads.feedback import add_sales_feedback
 from accord.leads.schemas import SalesFeedbackCreate
+from tests.factories import audit_count
 from tests.leads.builders import COLD, HOT, make_lead
 from tests.personas import World, build_world
 
@@ -47,17 +46,6 @@ def world(session: Session) -> World:
     )
     session.commit()
     return w
-
-
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=20) as client:
-        yield client
-
-
-def audit_count(session: Session) -> int:
-    session.rollback()
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
 def ids(response: httpx.Response) -> list[str]:

@@ -5,14 +5,12 @@ A refused request changes nothing and writes no audit entry."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import OPERATOR
-from accord.auth.models import AuditEntry
 from accord.loop.tickets import open_ticket
+from tests.factories import audit_count
 from tests.loop.builders import MONDAY, make_rules
 from tests.personas import World, build_world
 
@@ -29,17 +27,6 @@ def world(session: Session) -> World:
     make_rules(session)
     session.commit()
     return w
-
-
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=20) as client:
-        yield client
-
-
-def audit_count(session: Session) -> int:
-    session.rollback()
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
 VISIBLE = {"alice": [T_A], "bob": [T_B], "charlie": [T_A, T_B], "carol": [T_A, T_B],

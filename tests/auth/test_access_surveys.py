@@ -8,9 +8,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.auth.access import OPERATOR
@@ -18,6 +17,7 @@ from accord.auth.models import AuditEntry
 from accord.listening import surveys
 from accord.listening.invitations import create_invitations
 from accord.listening.survey_schema import parse_text
+from tests.factories import audit_count
 from tests.personas import World, build_world
 
 PERSONAS = ("alice", "bob", "charlie", "carol", "ada")
@@ -44,17 +44,6 @@ def world(session: Session) -> World:
     create_invitations(session, OPERATOR, REL, picks, datetime.now(UTC).replace(tzinfo=None))
     session.commit()
     return w
-
-
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=20) as client:
-        yield client
-
-
-def audit_count(session: Session) -> int:
-    session.rollback()
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
 
 VISIBLE_INVITES = {"alice": ["ACC-A"], "bob": ["ACC-B"], "charlie": ["ACC-A", "ACC-B"],

@@ -5,7 +5,6 @@ correction stores nothing and writes no audit entry."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,12 +26,6 @@ def world(session: Session, text_model: TextModel) -> World:
         session.get(Feedback, fid).text = "Our account manager is honest and always reachable."  # type: ignore[union-attr]
     session.commit()
     return w
-
-
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=60) as client:
-        yield client
 
 
 def stored(session: Session) -> tuple[int, int]:

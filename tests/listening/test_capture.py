@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,12 +18,6 @@ from tests.web.test_web_accounts import browser_page, logged_in
 @pytest.fixture
 def world(session: Session) -> World:
     return build_world(session)
-
-
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=20) as client:
-        yield client
 
 
 def notes(session: Session) -> list[Feedback]:

@@ -27,12 +27,6 @@ def invs(session: Session) -> dict[str, Invitation]:
     return world(session)
 
 
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=30) as client:
-        yield client
-
-
 def fresh(session: Session) -> Session:
     """The test session, reading what the server committed since."""
     session.rollback()

@@ -3,7 +3,6 @@ the next training), classifying texts, and refusing bad input with a clear messa
 
 from __future__ import annotations
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,12 +22,6 @@ def world(session: Session, text_model: TextModel) -> World:
     session.get(Feedback, "FB-A").text = TEXT  # type: ignore[union-attr]
     session.commit()
     return w
-
-
-@pytest.fixture
-def http(live_server):  # type: ignore[no-untyped-def]
-    with httpx.Client(base_url=live_server.url, timeout=60) as client:
-        yield client
 
 
 def corrections(session: Session) -> int:
